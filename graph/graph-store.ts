@@ -1,0 +1,107 @@
+/**
+ * The GraphStore port. Adapters (SQLite now, Neo4j next) implement exactly this and pass
+ * test/contract/graph-store.contract.ts. Domain code never knows which adapter is behind it.
+ * All reads take an optional `asOf` (epoch ms) and honour the bi-temporal rules of schema/graph.ts.
+ */
+import type { EntityKind, EventType, RelType, Role } from '../schema/ontology.ts';
+import type {
+  EventRecord, FactRecord, GraphBatch, Millis, NodeRecord, RejectInput, RejectRecord,
+  RejectSeverity, SourceRecord, WriteResult,
+} from '../schema/graph.ts';
+import type { Page, PageArgs } from '../schema/pagination.ts';
+
+export interface AsOf {
+  asOf?: Millis | null;
+}
+
+export interface NodeFilter {
+  kind?: EntityKind | null;
+  /** Case-insensitive substring of name or an alias. */
+  nameContains?: string | null;
+  /** Nodes carrying this label (a `HAS_LABEL` fact to `concept:label:<slug>`). */
+  label?: string | null;
+  ids?: string[] | null;
+}
+
+export interface EventFilter {
+  type?: EventType | null;
+  /** An entity id that takes part in the event. */
+  participant?: string | null;
+  /** With `participant`: only in this role. */
+  role?: Role | null;
+  /** `occurredAt >= from`. */
+  from?: Millis | null;
+  /** `occurredAt <= to`. */
+  to?: Millis | null;
+  sourceId?: string | null;
+}
+
+export interface FactQuery extends AsOf {
+  /** `out`: the id is the subject; `in`: the object; @default 'both' */
+  direction?: 'out' | 'in' | 'both';
+  types?: RelType[] | null;
+  /** @default 100 */
+  limit?: number;
+}
+
+export interface SearchHit {
+  id: string;
+  /** `entity` or `event`. */
+  target: 'entity' | 'event';
+  /** Entity kind or event type. */
+  label: string;
+  name: string;
+  score: number;
+}
+
+export interface Subgraph {
+  nodes: NodeRecord[];
+  events: EventRecord[];
+  facts: FactRecord[];
+  /** True when `limit` cut the expansion short. */
+  truncated: boolean;
+}
+
+export interface CountByKey {
+  key: string;
+  count: number;
+}
+
+export interface GraphStats {
+  entities: number;
+  events: number;
+  facts: number;
+  entitiesByKind: CountByKey[];
+  eventsByType: CountByKey[];
+  factsByType: CountByKey[];
+  sources: number;
+  rejects: number;
+}
+
+export interface RejectFilter {
+  sourceId?: string | null;
+  severity?: RejectSeverity | null;
+}
+
+export interface GraphStore {
+  /** Upserts nodes, events and facts atomically and idempotently; counts what changed. */
+  writeBatch(batch: GraphBatch): Promise<WriteResult>;
+  upsertSource(source: SourceRecord): Promise<void>;
+  addRejects(rejects: RejectInput[]): Promise<void>;
+
+  getNode(id: string, opts?: AsOf): Promise<NodeRecord | null>;
+  getEvent(id: string, opts?: AsOf): Promise<EventRecord | null>;
+  findNodes(filter: NodeFilter, page: PageArgs, opts?: AsOf): Promise<Page<NodeRecord>>;
+  /** Ordered by `occurredAt` descending, then id. */
+  findEvents(filter: EventFilter, page: PageArgs, opts?: AsOf): Promise<Page<EventRecord>>;
+  /** Facts whose subject or object is `id`, newest `recordedAt` first. */
+  factsOf(id: string, query?: FactQuery): Promise<FactRecord[]>;
+  /** Breadth-first expansion over visible facts, at most `depth` hops and `limit` facts. */
+  neighborhood(id: string, opts: AsOf & { depth: number; limit: number }): Promise<Subgraph>;
+  /** Full-text search over entity names/aliases and event summaries (BM25 ranked). */
+  search(text: string, opts: AsOf & { first: number }): Promise<SearchHit[]>;
+  stats(opts?: AsOf): Promise<GraphStats>;
+  listSources(): Promise<SourceRecord[]>;
+  listRejects(filter: RejectFilter, page: PageArgs): Promise<Page<RejectRecord>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,101 @@
+/**
+ * The error hierarchy. Every error MarketGraph raises on purpose is a `MarketGraphError` with a
+ * stable `code`; narrow subclasses build their own message so call sites stay short and the
+ * wording stays consistent. The API maps these to GraphQL errors in one place (api/errors.ts).
+ */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'INVALID_ID'
+  | 'INVALID_RECORD'
+  | 'UNKNOWN_FILE_KIND'
+  | 'FILE_UNREADABLE'
+  | 'NOT_FOUND'
+  | 'INVALID_ARGUMENT'
+  | 'STORE_ERROR';
+
+export class MarketGraphError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Configuration that cannot be used; `key` names the environment variable or option. */
+export class ConfigError extends MarketGraphError {
+  readonly key: string;
+  constructor(key: string, reason: string) {
+    super('CONFIG_INVALID', `Invalid configuration ${key}: ${reason}`);
+    this.key = key;
+  }
+}
+
+/** A string that was meant to be an identifier (address, tx hash, CAIP id) but is not one. */
+export class InvalidIdError extends MarketGraphError {
+  readonly value: string;
+  constructor(what: string, value: string, reason: string) {
+    super('INVALID_ID', `Invalid ${what} "${truncate(value, 80)}": ${reason}`);
+    this.value = value;
+  }
+}
+
+/**
+ * One input record that cannot be used. `line` is 1-based (the physical line for JSON lines, the
+ * record's first line for CSV). The rest of the file goes on; the record lands in the rejects table.
+ */
+export class InvalidRecordError extends MarketGraphError {
+  readonly file: string;
+  readonly line: number | null;
+  readonly reason: string;
+  constructor(file: string, line: number | null, reason: string) {
+    super('INVALID_RECORD', `${file}${line === null ? '' : `:${line}`}: ${reason}`);
+    this.file = file;
+    this.line = line;
+    this.reason = reason;
+  }
+}
+
+/** Detection found no reader for a file; `tried` lists the kinds that were considered. */
+export class UnknownFileKindError extends MarketGraphError {
+  readonly file: string;
+  readonly tried: readonly string[];
+  constructor(file: string, tried: readonly string[], hint?: string) {
+    super(
+      'UNKNOWN_FILE_KIND',
+      `Cannot tell what this file is: ${file}${hint ? ` (${hint})` : ''}; tried ${tried.join(', ')}`,
+    );
+    this.file = file;
+    this.tried = tried;
+  }
+}
+
+export class FileUnreadableError extends MarketGraphError {
+  constructor(file: string, reason: string, options?: { cause?: unknown }) {
+    super('FILE_UNREADABLE', `Cannot read ${file}: ${reason}`, options);
+  }
+}
+
+export class NodeNotFoundError extends MarketGraphError {
+  readonly id: string;
+  constructor(id: string) {
+    super('NOT_FOUND', `No node or event with id "${truncate(id, 200)}"`);
+    this.id = id;
+  }
+}
+
+export class InvalidArgumentError extends MarketGraphError {
+  constructor(argument: string, reason: string) {
+    super('INVALID_ARGUMENT', `Invalid argument ${argument}: ${reason}`);
+  }
+}
+
+export class StoreError extends MarketGraphError {
+  constructor(store: string, reason: string, options?: { cause?: unknown }) {
+    super('STORE_ERROR', `${store}: ${reason}`, options);
+  }
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,133 @@
+/**
+ * Deterministic identifiers (ARCHITECTURE.md §3). CAIP conventions for on-chain things, lower-case
+ * hex inside ids; EIP-55 checksums only for display. Re-running an extractor over the same input
+ * yields the same ids, which is what makes ingestion idempotent.
+ */
+import { checksumAddress } from 'viem';
+import { InvalidIdError } from './errors.ts';
+import { hashParts } from './hash.ts';
+
+const HEX_BODY = /^[0-9a-fA-F]*$/;
+
+/**
+ * Validates an EVM address and returns it lower-cased. Mixed-case input must carry a valid EIP-55
+ * checksum; all-lower or all-upper input carries none and is accepted as is.
+ * @throws InvalidIdError naming the reason (not hex, wrong length, bad checksum)
+ */
+export function normalizeAddress(value: string): `0x${string}` {
+  if (typeof value !== 'string' || !value.startsWith('0x')) {
+    throw new InvalidIdError('address', String(value), 'must start with 0x');
+  }
+  const body = value.slice(2);
+  if (!HEX_BODY.test(body)) throw new InvalidIdError('address', value, 'not hexadecimal');
+  if (body.length !== 40) {
+    throw new InvalidIdError('address', value, `expected 40 hex digits, got ${body.length}`);
+  }
+  const lower = value.toLowerCase() as `0x${string}`;
+  const isMixed = body !== body.toLowerCase() && body !== body.toUpperCase();
+  if (isMixed && checksumAddress(lower) !== value) {
+    throw new InvalidIdError('address', value, 'bad EIP-55 checksum');
+  }
+  return lower;
+}
+
+/** EIP-55 checksummed form of an address, for display (`name` of unlabelled accounts). */
+export function displayAddress(address: string): string {
+  return checksumAddress(normalizeAddress(address));
+}
+
+/** Validates a 32-byte transaction hash and returns it lower-cased. */
+export function normalizeTxHash(value: string): `0x${string}` {
+  if (typeof value !== 'string' || !value.startsWith('0x') || !HEX_BODY.test(value.slice(2))) {
+    throw new InvalidIdError('transaction hash', String(value), 'not 0x-prefixed hexadecimal');
+  }
+  if (value.length !== 66) {
+    throw new InvalidIdError('transaction hash', value, `expected 64 hex digits, got ${value.length - 2}`);
+  }
+  return value.toLowerCase() as `0x${string}`;
+}
+
+/** `eip155:<chainId>` (CAIP-2). */
+export function chainId(chain: number): string {
+  if (!Number.isSafeInteger(chain) || chain <= 0) {
+    throw new InvalidIdError('chain id', String(chain), 'must be a positive integer');
+  }
+  return `eip155:${chain}`;
+}
+
+/** `eip155:<chainId>:<address>` (CAIP-10). Used for accounts, contracts and pools alike. */
+export function accountId(chain: number, address: string): string {
+  return `${chainId(chain)}:${normalizeAddress(address)}`;
+}
+
+/** `eip155:<chainId>/erc20:<address>` (CAIP-19). */
+export function tokenId(chain: number, address: string): string {
+  return `${chainId(chain)}/erc20:${normalizeAddress(address)}`;
+}
+
+/** `asset:<market>:<SYMBOL>`, e.g. `asset:crypto:ETH`, `asset:index:SPX`, `asset:equity:MSFT`. */
+export function assetId(market: string, symbol: string): string {
+  const m = market.trim().toLowerCase();
+  const s = symbol.trim().toUpperCase();
+  if (!/^[a-z0-9_-]+$/.test(m)) throw new InvalidIdError('asset market', market, 'use letters, digits, - or _');
+  if (!/^[A-Z0-9._^=-]+$/.test(s)) throw new InvalidIdError('asset symbol', symbol, 'use letters, digits, ., -, ^ or =');
+  return `asset:${m}:${s}`;
+}
+
+/** Lower-cased, accent-free, single-spaced name used as a key for text-derived entities. */
+export function normalizeName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** `ent:<kind>:<normalised name>` for organisations, protocols and people until resolved. */
+export function namedEntityId(kind: string, name: string): string {
+  const key = normalizeName(name).replace(/ /g, '-');
+  if (!key) throw new InvalidIdError('entity name', name, 'empty after normalisation');
+  return `ent:${kind.toLowerCase()}:${key}`;
+}
+
+/** `concept:<namespace>:<slug>`, e.g. `concept:label:dex`. */
+export function conceptId(namespace: string, name: string): string {
+  const key = normalizeName(name).replace(/ /g, '-');
+  if (!key) throw new InvalidIdError('concept name', name, 'empty after normalisation');
+  return `concept:${namespace}:${key}`;
+}
+
+/** On-chain event ids: `evt:<type>:eip155:<chain>:<txhash>:<logIndex>`. */
+export function logEventId(type: string, chain: number, txHash: string, logIndex: number): string {
+  return `evt:${type.toLowerCase()}:${chainId(chain)}:${normalizeTxHash(txHash)}:${logIndex}`;
+}
+
+/** Series detector event ids: `evt:<type>:<asset>:<YYYY-MM-DD>:<detector>`. */
+export function seriesEventId(type: string, asset: string, date: string, detector: string): string {
+  return `evt:${type.toLowerCase()}:${asset}:${date}:${detector}`;
+}
+
+/** Incident ids: `evt:incident:<YYYY-MM-DD>:<protocol slug>`. */
+export function incidentEventId(date: string, protocol: string): string {
+  const key = normalizeName(protocol).replace(/ /g, '-') || 'unknown';
+  return `evt:incident:${date}:${key}`;
+}
+
+/** Fact id = hash(subject, predicate, object, role, source id, extractor version). */
+export function factId(p: {
+  subject: string;
+  type: string;
+  object: string;
+  role?: string | null;
+  sourceId: string;
+  extractor: string;
+  extractorVersion: string;
+}): string {
+  return `fact:${hashParts([p.subject, p.type, p.object, p.role, p.sourceId, p.extractor, p.extractorVersion])}`;
+}
+
+/** Source id from the source's kind and its resolved location (stable across content changes). */
+export function sourceId(kind: string, location: string): string {
+  return `src:${kind}:${hashParts([location], 16)}`;
+}

@@ -1,0 +1,49 @@
+/**
+ * The closed vocabularies of the graph. Labels and relationship types in any store come only from
+ * these lists, never from input text (Neo4j labels/types cannot be parameterised, so a closed set
+ * is what keeps Cypher injection-free).
+ */
+export const ENTITY_KINDS = [
+  'Token', 'Account', 'Contract', 'Protocol', 'Exchange', 'Asset', 'Chain', 'Pool',
+  'Organization', 'Person', 'Concept',
+] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+export const EVENT_TYPES = [
+  'Transfer', 'Swap', 'Deposit', 'Withdrawal', 'Deployment', 'PriceMove', 'Drawdown', 'VolumeSpike',
+  'Incident', 'Sanction', 'Listing', 'TextEvent',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Canonical predicates = relationship types. `RELATED_TO` is the catch-all. */
+export const REL_TYPES = [
+  'PARTICIPANT', 'TRANSFERRED_TO', 'HOLDS', 'EXPLOITED', 'DEPLOYED', 'LISTED_ON', 'ON_CHAIN',
+  'HAS_LABEL', 'INSTANCE_OF', 'BROADER', 'SAME_AS', 'CAUSES', 'PRECEDES', 'FOLLOWS', 'SAME_TIME',
+  'RESULTS_IN', 'RELATED_TO',
+] as const;
+export type RelType = (typeof REL_TYPES)[number];
+
+/** Roles on `PARTICIPANT` facts (event → entity). */
+export const ROLES = [
+  'from', 'to', 'token', 'pool', 'sender', 'recipient', 'owner', 'asset', 'protocol', 'chain',
+  'attacker', 'attack_contract', 'vulnerable_contract', 'victim', 'deployer', 'contract', 'subject',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * When two sources disagree about a node's kind, the more specific one wins: an address first seen
+ * in a transfer is an `Account`, and becomes a `Contract`/`Pool`/`Token` once something says so.
+ */
+export function kindRank(kind: EntityKind): number {
+  return kind === 'Account' ? 0 : 1;
+}
+
+export function isEntityKind(value: string): value is EntityKind {
+  return (ENTITY_KINDS as readonly string[]).includes(value);
+}
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}
+export function isRelType(value: string): value is RelType {
+  return (REL_TYPES as readonly string[]).includes(value);
+}
