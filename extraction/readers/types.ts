@@ -3,7 +3,7 @@ import type { FileKind, RecordOfKind } from '../../schema/records.ts';
 
 /** One physical record of a file: a typed record, or the reason it could not be read. */
 export type ReadItem<T> =
-  | { ok: true; line: number; record: T }
+  | { ok: true; line: number; record: T; /** Parts of the record that were dropped, with why. */ warnings?: string[] }
   | { ok: false; line: number | null; reason: string; raw: string | null };
 
 /** Which CSV columns of a label list hold what (providers name them differently). */

@@ -29,6 +29,8 @@ export interface ExtractContext {
   chainId: number;
   tokens: TokenRegistry;
   chains: ChainRegistry;
+  /** Block timestamps (seconds) seen earlier in the run, for files whose rows lack one. */
+  blockTimes: Map<number, number>;
 }
 
 /** A record an extractor could not use (error) or used with a caveat (warning). */
