@@ -65,6 +65,11 @@ export function tokenId(chain: number, address: string): string {
   return `${chainId(chain)}/erc20:${normalizeAddress(address)}`;
 }
 
+/** `eip155:<chainId>/erc721:<address>` (CAIP-19): an NFT collection contract. */
+export function nftCollectionId(chain: number, address: string): string {
+  return `${chainId(chain)}/erc721:${normalizeAddress(address)}`;
+}
+
 /** `asset:<market>:<SYMBOL>`, e.g. `asset:crypto:ETH`, `asset:index:SPX`, `asset:equity:MSFT`. */
 export function assetId(market: string, symbol: string): string {
   const m = market.trim().toLowerCase();

@@ -5,6 +5,8 @@ export interface TokenInfo {
   name: string | null;
   symbol: string | null;
   decimals: number | null;
+  /** Set for ERC-721 collections (registered under their `/erc721:` id); ERC-20 otherwise. */
+  standard?: 'erc20' | 'erc721';
 }
 
 /** Token decimals/symbols known so far (from the store and from token files earlier in the run). */

@@ -1,0 +1,68 @@
+/**
+ * One side of the ingest benchmark, in its own process: `e2e` runs the real pipeline; `ceiling`
+ * builds the same rows (untimed, with the same reader and extractor) and times only plain
+ * prepared INSERTs of them. Prints one JSON line (ChildResult).
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { readerFor } from '../extraction/readers/index.ts';
+import { extractTokenTransfer } from '../extraction/structured/erc20-transfer.ts';
+import { plainInsert } from '../graph/sqlite/plain-insert.ts';
+import { SqliteGraphStore } from '../graph/sqlite/sqlite-graph-store.ts';
+import { emptyBatch, type GraphBatch } from '../schema/graph.ts';
+import { sourceId } from '../schema/ids.ts';
+import { ingest } from '../pipelines/ingest/ingest.ts';
+import { loadRunContext } from '../pipelines/ingest/run-context.ts';
+import type { ChildResult } from './ingest.ts';
+
+const BATCH = 5000;
+const [mode, dir] = process.argv.slice(2) as ['e2e' | 'ceiling', string];
+const tokenMap = createRequire(import.meta.url).resolve('@metamask/contract-metadata/contract-map.json');
+const transfersFile = join(dir, 'token_transfers.json');
+const store = SqliteGraphStore.open(join(dir, `${mode}.db`));
+// Token metadata first, untimed, on both sides: amounts are then scaled as in real use.
+await ingest(store, { paths: [tokenMap] });
+
+let ms: number;
+let transfers = 0;
+if (mode === 'e2e') {
+  const t0 = performance.now();
+  const report = await ingest(store, { paths: [transfersFile], batchSize: BATCH });
+  ms = performance.now() - t0;
+  transfers = report.records;
+} else {
+  const ctx = { ...(await loadRunContext(store, { chainId: 1, ingestedAt: Date.now() })), sourceId: sourceId('eth-token-transfers', transfersFile), file: transfersFile };
+  const seen = new Set<string>();
+  let batch: GraphBatch = emptyBatch();
+  let rows = 0;
+  ms = 0;
+  const flush = (): void => {
+    const t0 = performance.now();
+    plainInsert(store, batch);
+    ms += performance.now() - t0;
+    batch = emptyBatch();
+    rows = 0;
+  };
+  for await (const item of readerFor('eth-token-transfers').read(transfersFile, 'jsonl', { chainId: 1 })) {
+    if (!item.ok) continue;
+    transfers++;
+    const out = extractTokenTransfer(item.record, item.line, ctx);
+    // The ceiling writes each final row once: nodes repeated across transfers are dropped here.
+    for (const n of out.nodes) if (!seen.has(n.id)) (seen.add(n.id), batch.nodes.push(n));
+    batch.events.push(...out.events);
+    batch.facts.push(...out.facts);
+    rows += out.nodes.length + out.events.length + out.facts.length;
+    if (rows >= BATCH) flush();
+  }
+  flush();
+}
+const stats = await store.stats();
+await store.close();
+const result: ChildResult = {
+  mode,
+  ms: Math.round(ms),
+  transfers,
+  rows: { nodes: stats.entities, events: stats.events, facts: stats.facts },
+  maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);

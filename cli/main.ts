@@ -1,0 +1,58 @@
+import { MarketGraphError } from '../schema/errors.ts';
+import { parseConfig } from '../schema/config.ts';
+import { runDemo } from './commands/demo.ts';
+import { runIngest } from './commands/ingest.ts';
+import { runRejects } from './commands/rejects.ts';
+import { runServe } from './commands/serve.ts';
+import { createOutput } from './output.ts';
+
+const USAGE = `Usage: mkg <command> [options]
+
+Commands:
+  ingest <path...>   Ingest files or directories (kinds are auto-detected)
+      --db FILE            SQLite file (default: $MKG_DB or .mkg/graph.db)
+      --json               Print the summary as JSON on stdout
+      --chain N            Chain id for files that do not name one (default 1)
+      --symbol SYM         Symbol of a single-series OHLCV file (default: from its name)
+      --label-columns MAP  CSV label list columns, e.g. address=Address,name=Name Tag,category=Labels
+  serve              Serve the GraphQL API (GraphiQL at /graphql)
+      --db FILE  --port N (default $PORT or 4000)  --host H (default $HOST or 127.0.0.1)
+  rejects            List rejected records and warnings
+      --db FILE  --source ID  --severity error|warning  --first N  --json
+  demo               Build the demo graph from generated + packaged data and serve it (npm start)
+      --db FILE  --port N  --host H
+`;
+
+/** Runs one `mkg` command and returns the process exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const out = createOutput();
+  const [command, ...rest] = argv;
+  try {
+    const config = parseConfig(env);
+    switch (command) {
+      case 'ingest':
+        return await runIngest(rest, config, out);
+      case 'serve':
+        return await runServe(rest, config, out);
+      case 'rejects':
+        return await runRejects(rest, config, out);
+      case 'demo':
+        return await runDemo(rest, config, out);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        out.stdout(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        out.stderr(`mkg: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof MarketGraphError) {
+      out.stderr(`mkg: ${error.message}\n`);
+      return error.code === 'INVALID_ARGUMENT' || error.code === 'CONFIG_INVALID' ? 2 : 1;
+    }
+    throw error;
+  }
+}

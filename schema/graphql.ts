@@ -1,0 +1,273 @@
+/**
+ * The GraphQL SDL of the read API. Enums come from the closed vocabularies of ontology.ts, so the
+ * schema cannot drift from what the stores accept. Times are `DateTime` (ISO-8601, UTC); every
+ * read takes an optional `asOf`, and everything nested under a root field honours that field's
+ * `asOf`: nothing recorded or valid after it appears anywhere in the response.
+ */
+import { ENTITY_KINDS, EVENT_TYPES, REL_TYPES, ROLES } from './ontology.ts';
+
+function enumType(name: string, description: string, values: readonly string[]): string {
+  return `"""${description}"""\nenum ${name} {\n${values.map((v) => `  ${v}`).join('\n')}\n}`;
+}
+
+export const typeDefs = /* GraphQL */ `
+"""
+An instant. Output: ISO-8601 in UTC (2024-05-01T12:00:00.000Z). Input: an ISO-8601 timestamp
+(a timestamp without a zone is read as UTC) or a date YYYY-MM-DD, meaning 00:00Z of that day.
+"""
+scalar DateTime
+
+"Any JSON value (free-form attributes)."
+scalar JSON
+
+${enumType('EntityKind', 'Kind of an entity (one label per node).', ENTITY_KINDS)}
+
+${enumType('EventType', 'Type of an event.', EVENT_TYPES)}
+
+${enumType('Role', 'Role of a participant in an event.', ROLES)}
+
+${enumType('RelType', 'Canonical predicate (relationship type) of a fact.', REL_TYPES)}
+
+"Whether a search hit is an entity or an event."
+enum SearchTarget {
+  entity
+  event
+}
+
+"Anything with a graph id: an entity or an event."
+interface Node {
+  id: ID!
+}
+
+"An entity: token, account, contract, protocol, asset, concept, ..."
+type Entity implements Node {
+  "Deterministic id, e.g. eip155:1:0xabc... or eip155:1/erc20:0xabc..."
+  id: ID!
+  kind: EntityKind!
+  name: String!
+  aliases: [String!]!
+  attrs: JSON!
+  "Names of the concepts this entity has a HAS_LABEL fact to."
+  labels: [String!]!
+  recordedAt: DateTime!
+  validFrom: DateTime
+  "End of validity; null while (or, under asOf, as far as then known) still valid."
+  validTo: DateTime
+  "Facts whose subject or object is this entity, newest first. types: RelType names."
+  facts(first: Int = 50, types: [String!]): [Fact!]!
+  "Events this entity takes part in, newest first."
+  events(type: EventType, role: Role, first: Int = 20, after: String): EventConnection!
+}
+
+"Something that happened: a transfer, a swap, a price move, an incident, ..."
+type Event implements Node {
+  id: ID!
+  type: EventType!
+  occurredAt: DateTime!
+  recordedAt: DateTime!
+  summary: String!
+  amounts: [Amount!]!
+  attrs: JSON!
+  participants: [Participant!]!
+  "Facts whose subject or object is this event, newest first."
+  facts(first: Int = 50): [Fact!]!
+  "Where the event came from; null if that source was not yet recorded at asOf."
+  source: Source
+  extractor: String!
+  extractorVersion: String!
+}
+
+"An entity taking part in an event (a PARTICIPANT fact)."
+type Participant {
+  role: Role!
+  "Null when the entity is not visible at asOf."
+  entity: Entity
+  factId: ID!
+}
+
+"A quantity; on-chain values are exact decimal strings."
+type Amount {
+  "What the amount is within its event, e.g. value, amount0In, loss."
+  role: String!
+  "Decimal string in whole units; null when the decimals are unknown."
+  value: String
+  "Raw integer string as it appeared on chain."
+  raw: String
+  decimals: Int
+  "Symbol or currency (WETH, USD, ETH)."
+  unit: String
+  token: Entity
+}
+
+"A triple with provenance: subject -[type]-> object."
+type Fact {
+  id: ID!
+  type: RelType!
+  "The wording the source used."
+  predicate: String!
+  subject: Node
+  object: Node
+  role: Role
+  confidence: Float!
+  validFrom: DateTime
+  validTo: DateTime
+  recordedAt: DateTime!
+  "Null under asOf when the retraction came later."
+  retractedAt: DateTime
+  source: Source
+  chunkId: String
+  extractor: String!
+  extractorVersion: String!
+  attrs: JSON!
+}
+
+type PageInfo {
+  hasNextPage: Boolean!
+  "Pass as after to get the next page."
+  endCursor: String
+}
+
+type EntityEdge {
+  node: Entity!
+  cursor: String!
+}
+
+type EntityConnection {
+  edges: [EntityEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type EventEdge {
+  node: Event!
+  cursor: String!
+}
+
+type EventConnection {
+  edges: [EventEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type RejectEdge {
+  node: Reject!
+  cursor: String!
+}
+
+type RejectConnection {
+  edges: [RejectEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type SearchHit {
+  id: ID!
+  target: SearchTarget!
+  "Entity kind or event type."
+  label: String!
+  name: String!
+  score: Float!
+  "Set when target is entity."
+  entity: Entity
+  "Set when target is event."
+  event: Event
+}
+
+"A bounded neighbourhood of a node."
+type Subgraph {
+  nodes: [Entity!]!
+  events: [Event!]!
+  facts: [Fact!]!
+  "True when limit cut the expansion short."
+  truncated: Boolean!
+}
+
+type CountByKey {
+  key: String!
+  count: Int!
+}
+
+type Stats {
+  entities: Int!
+  events: Int!
+  facts: Int!
+  entitiesByKind: [CountByKey!]!
+  eventsByType: [CountByKey!]!
+  factsByType: [CountByKey!]!
+  sources: Int!
+  rejects: Int!
+}
+
+"An ingested input (file or feed)."
+type Source {
+  id: ID!
+  uri: String!
+  "Detected file kind, e.g. eth-logs, ohlcv, incidents."
+  kind: String!
+  contentHash: String!
+  "Reader/extractor version set that last processed it."
+  version: String!
+  recordedAt: DateTime!
+  records: Int!
+  rejected: Int!
+}
+
+"An input record that could not be used (error) or was kept with a caveat (warning)."
+type Reject {
+  id: ID!
+  sourceId: String
+  file: String!
+  line: Int
+  code: String!
+  reason: String!
+  raw: String
+  "error or warning"
+  severity: String!
+  recordedAt: DateTime!
+}
+
+input EntityFilter {
+  kind: EntityKind
+  "Case-insensitive substring of the name or an alias."
+  nameContains: String
+  "A label name or slug, e.g. dex (HAS_LABEL to concept:label:<slug>)."
+  label: String
+}
+
+input EventFilter {
+  type: EventType
+  "An entity id taking part in the event."
+  participant: ID
+  "With participant: only in this role."
+  role: Role
+  "occurredAt >= from"
+  from: DateTime
+  "occurredAt <= to"
+  to: DateTime
+  sourceId: String
+}
+
+"""
+Every asOf is a bi-temporal cut: only what was recorded and valid at that instant is visible,
+in the field itself and in everything nested under it.
+"""
+type Query {
+  "An entity by id (CAIP ids in any letter case)."
+  entity(id: ID!, asOf: DateTime): Entity
+  "An event by id."
+  event(id: ID!, asOf: DateTime): Event
+  "An entity or an event by id."
+  node(id: ID!, asOf: DateTime): Node
+  entities(filter: EntityFilter, first: Int = 20, after: String, asOf: DateTime): EntityConnection!
+  "Events, newest occurredAt first."
+  events(filter: EventFilter, first: Int = 20, after: String, asOf: DateTime): EventConnection!
+  "Full-text search over entity names/aliases and event summaries."
+  search(text: String!, first: Int = 10, asOf: DateTime): [SearchHit!]!
+  "Breadth-first expansion around a node: depth 1 to 3 hops, at most limit (up to 2000) facts."
+  neighborhood(id: ID!, depth: Int = 1, limit: Int = 200, asOf: DateTime): Subgraph!
+  stats(asOf: DateTime): Stats!
+  sources: [Source!]!
+  "Rejected records; severity is error or warning."
+  rejects(sourceId: String, severity: String, first: Int = 50, after: String): RejectConnection!
+}
+`;
