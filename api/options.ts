@@ -1,0 +1,55 @@
+/** Options of the read API (`createApi`), with their defaults in one place. */
+import type { GraphiQLOptions, LogLevel, YogaLogger } from 'graphql-yoga';
+import type { GraphStore } from '../graph/graph-store.ts';
+
+export interface ApiOptions {
+  /** The store the API reads from. The caller owns it: closing the API never closes the store. */
+  graph: GraphStore;
+  /**
+   * Maximum depth of a query's selection set (`{ entity { id } }` has depth 2).
+   * @default 12
+   */
+  maxDepth?: number;
+  /**
+   * GraphiQL on GET /graphql for browsers; `true` opens it on a query that tours the graph.
+   * @default true
+   */
+  graphiql?: boolean | GraphiQLOptions;
+  /**
+   * Where yoga logs (masked errors at `error`): a logger, a level, or false for none.
+   * @default true (yoga's console logger at `info`)
+   */
+  logger?: YogaLogger | LogLevel | boolean;
+  /**
+   * Replace unexpected errors by "Unexpected error." (they are logged). Expected errors
+   * (BAD_USER_INPUT, NOT_FOUND, validation) always pass with their message and code.
+   * @default true
+   */
+  maskedErrors?: boolean;
+  /**
+   * Add a `Server-Timing` header with the time spent on each request.
+   * @default true
+   */
+  serverTiming?: boolean;
+}
+
+export type ResolvedApiOptions = Required<ApiOptions>;
+
+export const API_DEFAULTS = {
+  maxDepth: 12,
+  graphiql: true,
+  logger: true,
+  maskedErrors: true,
+  serverTiming: true,
+} as const satisfies Omit<ResolvedApiOptions, 'graph'>;
+
+export function resolveApiOptions(options: ApiOptions): ResolvedApiOptions {
+  return {
+    graph: options.graph,
+    maxDepth: options.maxDepth ?? API_DEFAULTS.maxDepth,
+    graphiql: options.graphiql ?? API_DEFAULTS.graphiql,
+    logger: options.logger ?? API_DEFAULTS.logger,
+    maskedErrors: options.maskedErrors ?? API_DEFAULTS.maskedErrors,
+    serverTiming: options.serverTiming ?? API_DEFAULTS.serverTiming,
+  };
+}

@@ -1,0 +1,19 @@
+/** The executable schema: the SDL of schema/graphql.ts plus the resolvers of api/. */
+import { createSchema } from 'graphql-yoga';
+import { typeDefs } from '../schema/graphql.ts';
+import type { ApiContext } from './context.ts';
+import { queryResolvers } from './resolvers-query.ts';
+import { typeResolvers } from './resolvers-types.ts';
+import { DateTimeScalar, JsonScalar } from './scalars.ts';
+
+export function createApiSchema() {
+  return createSchema<ApiContext>({
+    typeDefs,
+    resolvers: {
+      DateTime: DateTimeScalar,
+      JSON: JsonScalar,
+      Query: queryResolvers,
+      ...typeResolvers,
+    },
+  });
+}
