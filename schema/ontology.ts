@@ -15,6 +15,19 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * High-volume on-chain event types. They are found by type, participant and time, never by their
+ * words: their summaries ("Transfer of 12 USDC from 0x… to 0x…") are generated and would make up
+ * almost all of the full-text index while answering no useful text query. Every store leaves them
+ * out of full-text search; entity names, incidents, price moves and text events stay in.
+ */
+export const BULK_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['Transfer', 'Swap', 'Deposit', 'Withdrawal']);
+
+/** Whether an event's summary belongs in the full-text index (see BULK_EVENT_TYPES). */
+export function isTextSearchable(type: EventType): boolean {
+  return !BULK_EVENT_TYPES.has(type);
+}
+
 /** Canonical predicates = relationship types. `RELATED_TO` is the catch-all. */
 export const REL_TYPES = [
   'PARTICIPANT', 'TRANSFERRED_TO', 'HOLDS', 'EXPLOITED', 'DEPLOYED', 'LISTED_ON', 'ON_CHAIN',

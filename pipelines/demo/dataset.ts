@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { demoAddress, writeDemoTransfers } from './transfers.ts';
 
 const require = createRequire(import.meta.url);
@@ -21,10 +21,13 @@ const SEED = 7;
 
 /** Paths of files shipped inside npm dependencies. */
 export function packagedDataPaths(): string[] {
+  // vega-datasets exports only its JS entry (build/index.js); its data files sit beside it in
+  // the package, one directory up.
+  const vega = join(dirname(require.resolve('vega-datasets')), '..', 'data');
   return [
     require.resolve('@metamask/contract-metadata/contract-map.json'),
-    require.resolve('vega-datasets/data/sp500-2000.csv'),
-    require.resolve('vega-datasets/data/stocks.csv'),
+    join(vega, 'sp500-2000.csv'),
+    join(vega, 'stocks.csv'),
   ];
 }
 

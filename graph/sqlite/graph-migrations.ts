@@ -1,0 +1,134 @@
+/**
+ * The graph schema, versioned by `PRAGMA user_version`. Migrations only ever append: a database
+ * at version N runs migrations N+1.. in one transaction. Times are INTEGER epoch ms; JSON columns
+ * (`aliases`, `attrs`, `amounts`) hold compact JSON text.
+ *
+ * Every table has an INTEGER `rid` (the rowid) next to its text `id`: the FTS index needs integer
+ * rowids, and rowid order doubles as the stable insertion order of facts and rejects.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { StoreError } from '../../schema/errors.ts';
+import { inTransaction } from './open-database.ts';
+
+const V1 = `
+CREATE TABLE nodes (
+  rid           INTEGER PRIMARY KEY,
+  id            TEXT    NOT NULL UNIQUE,
+  kind          TEXT    NOT NULL,
+  name          TEXT    NOT NULL,
+  name_priority INTEGER NOT NULL,
+  aliases       TEXT    NOT NULL,
+  attrs         TEXT    NOT NULL,
+  -- lower-cased name and aliases, one per line: SQLite's lower() folds ASCII only.
+  search_key    TEXT    NOT NULL,
+  valid_from    INTEGER,
+  valid_to      INTEGER,
+  recorded_at   INTEGER NOT NULL,
+  retracted_at  INTEGER,
+  source_id     TEXT    NOT NULL
+);
+CREATE INDEX nodes_by_kind ON nodes (kind, id);
+
+CREATE TABLE events (
+  rid               INTEGER PRIMARY KEY,
+  id                TEXT    NOT NULL UNIQUE,
+  type              TEXT    NOT NULL,
+  occurred_at       INTEGER NOT NULL,
+  summary           TEXT    NOT NULL,
+  amounts           TEXT    NOT NULL,
+  attrs             TEXT    NOT NULL,
+  recorded_at       INTEGER NOT NULL,
+  retracted_at      INTEGER,
+  source_id         TEXT    NOT NULL,
+  extractor         TEXT    NOT NULL,
+  extractor_version TEXT    NOT NULL
+);
+CREATE INDEX events_by_type_time ON events (type, occurred_at);
+CREATE INDEX events_by_time ON events (occurred_at);
+CREATE INDEX events_by_source ON events (source_id);
+
+CREATE TABLE facts (
+  rid               INTEGER PRIMARY KEY,
+  id                TEXT    NOT NULL UNIQUE,
+  subject           TEXT    NOT NULL,
+  type              TEXT    NOT NULL,
+  predicate         TEXT    NOT NULL,
+  object            TEXT    NOT NULL,
+  role              TEXT,
+  confidence        REAL    NOT NULL,
+  valid_from        INTEGER,
+  valid_to          INTEGER,
+  recorded_at       INTEGER NOT NULL,
+  retracted_at      INTEGER,
+  source_id         TEXT    NOT NULL,
+  chunk_id          TEXT,
+  extractor         TEXT    NOT NULL,
+  extractor_version TEXT    NOT NULL,
+  attrs             TEXT    NOT NULL
+);
+CREATE INDEX facts_by_subject ON facts (subject, type);
+CREATE INDEX facts_by_object ON facts (object, type, role);
+CREATE INDEX facts_by_source ON facts (source_id);
+
+CREATE TABLE sources (
+  id           TEXT    PRIMARY KEY,
+  uri          TEXT    NOT NULL,
+  kind         TEXT    NOT NULL,
+  content_hash TEXT    NOT NULL,
+  version      TEXT    NOT NULL,
+  recorded_at  INTEGER NOT NULL,
+  records      INTEGER NOT NULL,
+  rejected     INTEGER NOT NULL
+);
+
+CREATE TABLE rejects (
+  rid         INTEGER PRIMARY KEY,
+  source_id   TEXT,
+  file        TEXT    NOT NULL,
+  line        INTEGER,
+  code        TEXT    NOT NULL,
+  reason      TEXT    NOT NULL,
+  raw         TEXT,
+  severity    TEXT    NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX rejects_by_time ON rejects (recorded_at, rid);
+-- The same reject seen again (a re-ingest of the same file) is not a new one.
+CREATE UNIQUE INDEX rejects_identity ON rejects (ifnull(source_id, ''), file, ifnull(line, -1), code, reason);
+CREATE INDEX rejects_by_source ON rejects (source_id, recorded_at, rid);
+
+-- One BM25 index for entities and events so their scores are comparable. Contentless (the text
+-- lives in nodes/events) with delete support, so renamed nodes can be re-indexed. Row ids:
+-- a node's rid as is, an event's rid negated (eventSearchRowid in graph-writer.ts).
+CREATE VIRTUAL TABLE search_fts USING fts5 (
+  name, aliases,
+  content = '', contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+`;
+
+/** Migration n (1-based) brings the database from user_version n-1 to n. */
+const MIGRATIONS: readonly string[] = [V1];
+
+/** The schema version this code writes. */
+export const GRAPH_SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the database up to {@link GRAPH_SCHEMA_VERSION}.
+ * @throws StoreError when the file was written by a newer MarketGraph
+ */
+export function migrateGraph(db: DatabaseSync): void {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  const current = row.user_version;
+  if (current > GRAPH_SCHEMA_VERSION) {
+    throw new StoreError(
+      'sqlite graph store',
+      `database schema version ${current} is newer than this code supports (${GRAPH_SCHEMA_VERSION})`,
+    );
+  }
+  if (current === GRAPH_SCHEMA_VERSION) return;
+  inTransaction(db, () => {
+    for (let v = current; v < GRAPH_SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.exec(`PRAGMA user_version = ${GRAPH_SCHEMA_VERSION}`);
+  });
+}

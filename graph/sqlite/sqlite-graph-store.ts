@@ -1,0 +1,180 @@
+/**
+ * The embedded GraphStore: one SQLite file (node:sqlite, FTS5), no service to run. SQL lives in the
+ * modules next to this one; this class owns the connection and turns every failure into a
+ * MarketGraph error. node:sqlite is synchronous, so each call runs to completion before the next
+ * starts and a batch can never interleave with a read.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type {
+  AsOf, FactQuery, GraphStats, GraphStore, NodeFilter, EventFilter, RejectFilter, SearchHit, Subgraph,
+} from '../graph-store.ts';
+import type {
+  EventRecord, FactRecord, GraphBatch, Millis, NodeRecord, RejectInput, RejectRecord, SourceRecord, WriteResult,
+} from '../../schema/graph.ts';
+import type { Page, PageArgs } from '../../schema/pagination.ts';
+import { getEvent, findEvents } from './event-reads.ts';
+import { factsOf, neighborhood } from './fact-reads.ts';
+import { migrateGraph } from './graph-migrations.ts';
+import { StatementCache } from './graph-rows.ts';
+import { GraphWriter } from './graph-writer.ts';
+import { findNodes, getNode } from './node-reads.ts';
+import { inTransaction, openDatabase, storeFailure } from './open-database.ts';
+import { search } from './search.ts';
+import { addRejects, listRejects, listSources, stats, upsertSource } from './store-admin.ts';
+import { asOfParam } from './sql-visibility.ts';
+
+const STORE = 'sqlite graph store';
+
+export interface SqliteGraphStoreOptions {
+  /** Node rows kept in memory between batches to skip re-reading hot accounts. @default 50_000 */
+  nodeCacheSize?: number;
+  /** SQLite page cache, in MiB. @default 64 */
+  cacheMiB?: number;
+  /** How long a write waits for another connection's lock, in ms. @default 5000 */
+  busyTimeoutMs?: number;
+}
+
+export class SqliteGraphStore implements GraphStore {
+  /**
+   * The open connection. For adapter-side tooling only (plainInsert, maintenance); domain code
+   * goes through the GraphStore port.
+   * @internal
+   */
+  readonly db: DatabaseSync;
+  readonly #sql: StatementCache;
+  readonly #writer: GraphWriter;
+
+  private constructor(db: DatabaseSync, options: SqliteGraphStoreOptions) {
+    this.db = db;
+    this.#sql = new StatementCache(db);
+    this.#writer = new GraphWriter(db, options.nodeCacheSize);
+  }
+
+  /**
+   * Opens or creates the graph database at `path` (parent directories created; `:memory:` for a
+   * throwaway store) and migrates it to the current schema.
+   * @throws StoreError when the file cannot be opened or was written by a newer version
+   * @example const store = SqliteGraphStore.open('.mkg/graph.db');
+   */
+  static open(path: string, options: SqliteGraphStoreOptions = {}): SqliteGraphStore {
+    const db = openDatabase(STORE, path, {
+      ...(options.cacheMiB === undefined ? {} : { cacheMiB: options.cacheMiB }),
+      ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+    });
+    try {
+      migrateGraph(db);
+      return new SqliteGraphStore(db, options);
+    } catch (error) {
+      db.close();
+      throw storeFailure(STORE, 'migration', error);
+    }
+  }
+
+  #run<T>(action: string, fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      return Promise.reject(storeFailure(STORE, action, error));
+    }
+  }
+
+  writeBatch(batch: GraphBatch): Promise<WriteResult> {
+    return this.#run('writeBatch', () => this.#writer.write(batch));
+  }
+
+  upsertSource(source: SourceRecord): Promise<void> {
+    return this.#run('upsertSource', () => upsertSource(this.#sql, source));
+  }
+
+  addRejects(rejects: RejectInput[]): Promise<void> {
+    return this.#run('addRejects', () => addRejects(this.db, this.#sql, rejects));
+  }
+
+  getNode(id: string, opts?: AsOf): Promise<NodeRecord | null> {
+    return this.#run('getNode', () => getNode(this.#sql, id, asOfParam(opts?.asOf)));
+  }
+
+  getEvent(id: string, opts?: AsOf): Promise<EventRecord | null> {
+    return this.#run('getEvent', () => getEvent(this.#sql, id, asOfParam(opts?.asOf)));
+  }
+
+  findNodes(filter: NodeFilter, page: PageArgs, opts?: AsOf): Promise<Page<NodeRecord>> {
+    return this.#run('findNodes', () => findNodes(this.#sql, filter, page, asOfParam(opts?.asOf)));
+  }
+
+  findEvents(filter: EventFilter, page: PageArgs, opts?: AsOf): Promise<Page<EventRecord>> {
+    return this.#run('findEvents', () => findEvents(this.#sql, filter, page, asOfParam(opts?.asOf)));
+  }
+
+  factsOf(id: string, query: FactQuery = {}): Promise<FactRecord[]> {
+    return this.#run('factsOf', () => factsOf(this.#sql, id, query, asOfParam(query.asOf)));
+  }
+
+  neighborhood(id: string, opts: AsOf & { depth: number; limit: number }): Promise<Subgraph> {
+    return this.#run('neighborhood', () => neighborhood(this.#sql, id, opts, asOfParam(opts.asOf)));
+  }
+
+  search(text: string, opts: AsOf & { first: number }): Promise<SearchHit[]> {
+    return this.#run('search', () => search(this.#sql, text, opts.first, asOfParam(opts.asOf)));
+  }
+
+  stats(opts?: AsOf): Promise<GraphStats> {
+    return this.#run('stats', () => stats(this.#sql, asOfParam(opts?.asOf)));
+  }
+
+  listSources(): Promise<SourceRecord[]> {
+    return this.#run('listSources', () => listSources(this.#sql));
+  }
+
+  listRejects(filter: RejectFilter, page: PageArgs): Promise<Page<RejectRecord>> {
+    return this.#run('listRejects', () => listRejects(this.#sql, filter, page));
+  }
+
+  /**
+   * Marks nodes, events and facts with these ids retracted at `at` (rows already retracted keep
+   * their time). Not on the GraphStore port yet: re-extraction will need it; returns rows changed.
+   */
+  retract(ids: readonly string[], at: Millis): Promise<number> {
+    return this.#run('retract', () => this.#setOnce('retracted_at', ids, at));
+  }
+
+  /**
+   * Ends the world-time validity of nodes and facts with these ids at `at` (rows already ended
+   * keep their time). Not on the GraphStore port yet (NodeInput has no validTo); returns rows changed.
+   */
+  endValidity(ids: readonly string[], at: Millis): Promise<number> {
+    return this.#run('endValidity', () => this.#setOnce('valid_to', ids, at));
+  }
+
+  #setOnce(column: 'retracted_at' | 'valid_to', ids: readonly string[], at: Millis): number {
+    const tables = column === 'valid_to' ? ['nodes', 'facts'] : ['nodes', 'events', 'facts'];
+    const params = { ids: JSON.stringify(ids), at: asOfParam(at) };
+    return inTransaction(this.db, () =>
+      tables.reduce(
+        (changed, table) =>
+          changed +
+          Number(
+            this.#sql
+              .get(`UPDATE ${table} SET ${column} = :at
+                     WHERE ${column} IS NULL AND id IN (SELECT value FROM json_each(:ids))`)
+              .run(params).changes,
+          ),
+        0,
+      ),
+    );
+  }
+
+  /**
+   * Forgets the writer's cached node rows; for adapter tooling that writes nodes directly.
+   * @internal
+   */
+  invalidateWriteCache(): void {
+    this.#writer.invalidate();
+  }
+
+  close(): Promise<void> {
+    return this.#run('close', () => {
+      if (this.db.isOpen) this.db.close();
+    });
+  }
+}

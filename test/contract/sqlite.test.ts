@@ -1,0 +1,141 @@
+/**
+ * Runs the GraphStore and VectorStore contracts against the SQLite adapters on temporary files,
+ * plus what only the SQLite adapters promise: file handling, migrations, the node cache across
+ * connections, and the benchmark ceiling (`plainInsert`) writing the same rows as `writeBatch`.
+ * Retraction and node validTo go through the adapter's own methods: the port has none yet.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { plainInsert } from '../../graph/sqlite/plain-insert.ts';
+import { SqliteGraphStore } from '../../graph/sqlite/sqlite-graph-store.ts';
+import { SqliteVectorStore } from '../../graph/sqlite/sqlite-vector-store.ts';
+import { GRAPH_SCHEMA_VERSION } from '../../graph/sqlite/graph-migrations.ts';
+import { StoreError } from '../../schema/errors.ts';
+import type { GraphBatch } from '../../schema/graph.ts';
+import { tempDir } from '../fixtures/paths.ts';
+import { batch, event, HOUR, merged, node, T0, transfer } from './graph-fixtures.ts';
+import { graphStoreContract } from './graph-store.contract.ts';
+import { vectorStoreContract } from './vector-store.contract.ts';
+
+const tmp = tempDir('mkg-sqlite-');
+afterAll(() => tmp.cleanup());
+let files = 0;
+/** A new database path, in a directory that does not exist yet. */
+const freshPath = () => join(tmp.dir, `db-${++files}`, 'nested', 'graph.db');
+
+const asSqlite = (store: unknown) => store as SqliteGraphStore;
+
+graphStoreContract('sqlite', async () => SqliteGraphStore.open(freshPath()), {
+  retract: async (store, ids, at) => void (await asSqlite(store).retract(ids, at)),
+  endValidity: async (store, ids, at) => void (await asSqlite(store).endValidity(ids, at)),
+});
+
+vectorStoreContract('sqlite-vec', async (dimensions) => SqliteVectorStore.open(freshPath(), { dimensions }));
+
+describe('SqliteGraphStore specifics', () => {
+  it('creates parent directories, keeps data across reopen and migrates only once', async () => {
+    const path = freshPath();
+    const first = SqliteGraphStore.open(path);
+    expect(existsSync(path)).toBe(true);
+    expect(first.db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(first.db.prepare('PRAGMA user_version').get()).toEqual({ user_version: GRAPH_SCHEMA_VERSION });
+    await first.writeBatch(transfer(1, 'acct:a', 'acct:b', 'tok:x', T0));
+    await first.close();
+    const again = SqliteGraphStore.open(path);
+    expect((await again.stats()).facts).toBe(3);
+    expect((await again.writeBatch(transfer(1, 'acct:a', 'acct:b', 'tok:x', T0))).facts.unchanged).toBe(3);
+    await again.close();
+    await expect(again.getNode('acct:a')).rejects.toBeInstanceOf(StoreError);
+  });
+
+  it('opens an in-memory store', async () => {
+    const store = SqliteGraphStore.open(':memory:');
+    await store.writeBatch(batch({ nodes: [node('a')] }));
+    expect(await store.getNode('a')).not.toBeNull();
+    await store.close();
+  });
+
+  it('refuses a database written by a newer schema', async () => {
+    const path = freshPath();
+    const store = SqliteGraphStore.open(path);
+    store.db.exec(`PRAGMA user_version = ${GRAPH_SCHEMA_VERSION + 1}`);
+    await store.close();
+    expect(() => SqliteGraphStore.open(path)).toThrow(/newer/);
+  });
+
+  it('sees nodes another connection changed (the node cache follows data_version)', async () => {
+    const path = freshPath();
+    const a = SqliteGraphStore.open(path);
+    const b = SqliteGraphStore.open(path);
+    expect((await a.writeBatch(batch({ nodes: [node('n1')] }))).nodes.added).toBe(1);
+    expect((await b.writeBatch(batch({ nodes: [node('n1', { kind: 'Token', aliases: ['from-b'] })] }))).nodes.updated).toBe(1);
+    // a cached n1 as a plain Account; without invalidation it would "upgrade" it again.
+    expect((await a.writeBatch(batch({ nodes: [node('n1', { kind: 'Token' })] }))).nodes.unchanged).toBe(1);
+    expect((await a.writeBatch(batch({ nodes: [node('n1', { aliases: ['from-a'] })] }))).nodes.updated).toBe(1);
+    expect((await b.getNode('n1'))?.aliases).toEqual(['from-b', 'from-a']);
+    await a.close();
+    await b.close();
+  });
+
+  it('rolls back a batch that fails inside the transaction, cache included', async () => {
+    const store = SqliteGraphStore.open(freshPath());
+    const broken: GraphBatch = batch({
+      nodes: [node('n1')],
+      events: [event('evt:bad', { summary: null as unknown as string })],
+    });
+    await expect(store.writeBatch(broken)).rejects.toBeInstanceOf(StoreError);
+    expect(await store.getNode('n1')).toBeNull();
+    expect((await store.writeBatch(batch({ nodes: [node('n1')] }))).nodes.added).toBe(1);
+    await store.close();
+  });
+
+  it('plainInsert writes the same rows writeBatch does for final, distinct rows', async () => {
+    const input = merged(
+      transfer(1, 'acct:a', 'acct:b', 'tok:x', T0),
+      transfer(2, 'acct:c', 'acct:d', 'tok:y', T0 + HOUR),
+      batch({ nodes: [node('ent:z', { name: 'Zürich', aliases: ['Zurich', 'Zürich'] })] }),
+    );
+    const viaWrite = SqliteGraphStore.open(freshPath());
+    const viaPlain = SqliteGraphStore.open(freshPath());
+    await viaWrite.writeBatch(input);
+    plainInsert(viaPlain, input);
+    for (const s of [viaWrite, viaPlain]) {
+      expect((await s.writeBatch(input)).facts.unchanged).toBe(6);
+    }
+    const snapshot = async (s: SqliteGraphStore) => ({
+      nodes: await s.findNodes({}, { first: 50 }),
+      events: await s.findEvents({}, { first: 50 }),
+      hits: await s.search('zurich transfer', { first: 10 }),
+      zurich: await s.search('zurich', { first: 10 }),
+      stats: await s.stats(),
+    });
+    expect(await snapshot(viaPlain)).toEqual(await snapshot(viaWrite));
+    await viaWrite.close();
+    await viaPlain.close();
+  });
+});
+
+describe('SqliteVectorStore specifics', () => {
+  it('shares a file with the graph store and refuses another dimension count', async () => {
+    const path = freshPath();
+    const graph = SqliteGraphStore.open(path);
+    const vectors = SqliteVectorStore.open(path, { dimensions: 3 });
+    await vectors.upsert([{ id: 'acct:a', vector: [1, 0, 0], kind: 'Account' }]);
+    await graph.writeBatch(batch({ nodes: [node('acct:a')] }));
+    await vectors.close();
+    expect(() => SqliteVectorStore.open(path, { dimensions: 4 })).toThrow(/3.*4|4.*3/);
+    const reopened = SqliteVectorStore.open(path, { dimensions: 3 });
+    expect(await reopened.count()).toBe(1);
+    expect(graph.db.prepare('PRAGMA user_version').get()).toEqual({ user_version: GRAPH_SCHEMA_VERSION });
+    await reopened.close();
+    await graph.close();
+  });
+
+  it('rejects k beyond what sqlite-vec can return, and zero vectors', async () => {
+    const store = SqliteVectorStore.open(freshPath(), { dimensions: 2 });
+    await expect(store.search({ vector: [1, 0], k: 5000 })).rejects.toThrow(/k/);
+    await expect(store.upsert([{ id: 'z', vector: [0, 0], kind: 'Account' }])).rejects.toThrow(/zero/);
+    await store.close();
+  });
+});
