@@ -11,11 +11,13 @@ import { plainInsert } from '../graph/sqlite/plain-insert.ts';
 import { SqliteGraphStore } from '../graph/sqlite/sqlite-graph-store.ts';
 import { emptyBatch, type GraphBatch } from '../schema/graph.ts';
 import { sourceId } from '../schema/ids.ts';
+import { parseConfig } from '../schema/config.ts';
 import { ingest } from '../pipelines/ingest/ingest.ts';
 import { loadRunContext } from '../pipelines/ingest/run-context.ts';
 import type { ChildResult } from './ingest.ts';
 
-const BATCH = 5000;
+// The batch size users get by default, on both sides.
+const BATCH = parseConfig({}).batchSize;
 const [mode, dir] = process.argv.slice(2) as ['e2e' | 'ceiling', string];
 const tokenMap = createRequire(import.meta.url).resolve('@metamask/contract-metadata/contract-map.json');
 const transfersFile = join(dir, 'token_transfers.json');

@@ -13,8 +13,12 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Interface to bind. @default '127.0.0.1' */
   HOST: z.string().min(1).default('127.0.0.1'),
-  /** Rows per store transaction during ingest. @default 5000 */
-  MKG_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
+  /**
+   * Rows (nodes + events + facts) per store transaction during ingest. Larger batches rewrite each
+   * index page fewer times: on SQLite 50,000 ingests ~40% faster than 5,000 (measured, see README).
+   * @default 50000
+   */
+  MKG_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
   /** Maximum GraphQL query depth. @default 12 */
   MKG_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   /** Dimension of stored vectors. @default 256 */

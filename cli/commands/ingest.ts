@@ -27,7 +27,7 @@ export async function runIngest(argv: string[], config: Config, out: Output): Pr
     const report = await ingest(store, {
       paths: positionals,
       chainId: parseIntOption('chain', values.chain, 1, Number.MAX_SAFE_INTEGER) ?? config.defaultChainId,
-      batchSize: parseIntOption('batch-size', values['batch-size'], 1, 100_000) ?? config.batchSize,
+      batchSize: parseIntOption('batch-size', values['batch-size'], 1, 1_000_000) ?? config.batchSize,
       symbol: values.symbol ?? null,
       labelColumns: parseLabelColumns(values['label-columns']),
       onProgress: progress?.update,

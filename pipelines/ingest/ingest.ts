@@ -24,7 +24,7 @@ export interface IngestOptions {
   paths: string[];
   /** Chain of files that do not name one. @default 1 */
   chainId?: number;
-  /** Rows per store transaction. @default 5000 */
+  /** Rows per store transaction. @default 50000 */
   batchSize?: number;
   labelColumns?: LabelColumnMapping | null;
   symbol?: string | null;
@@ -66,6 +66,9 @@ export interface IngestReport {
   write: WriteResult;
   durationMs: number;
 }
+
+/** Rows per store transaction when the caller does not say (Config.batchSize's default). */
+export const DEFAULT_BATCH_SIZE = 50_000;
 
 /** The reader/extractor version set; part of each source's `version`. */
 export const INGEST_VERSION = '1';
@@ -147,7 +150,7 @@ async function ingestFile(
   const location = await realpath(file);
   const srcId = makeSourceId(kind, location);
   const log = new IssueLog(file, srcId, ctx.ingestedAt);
-  const writer = new BatchWriter(store, options.batchSize ?? 5000);
+  const writer = new BatchWriter(store, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const handler = createHandler(kind, { ...ctx, sourceId: srcId, file });
   const reader = readerFor(kind);
   const progress = (records: number, done: boolean): void =>
