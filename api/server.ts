@@ -1,7 +1,7 @@
 /**
  * The read API: a graphql-yoga server composed from small plugins, in order:
  * context (graph, then the request-scoped node loader) → depth limit → domain-error mapping →
- * timing. Error masking, GraphiQL and GET /health come from yoga itself.
+ * timing. Error masking, GraphiQL (bundled, no CDN) and GET /health come from yoga itself.
  *
  * @example
  * const yoga = createApi({ graph: await SqliteGraphStore.open('.mkg/graph.db') });
@@ -10,6 +10,7 @@
  *   body: JSON.stringify({ query: '{ stats { entities } }' }),
  * });
  */
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ApiContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
@@ -41,6 +42,8 @@ export function createApi(options: ApiOptions): Api {
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
     graphiql: graphiqlOptions(o.graphiql),
+    // GraphiQL inlined from the package, not loaded from a CDN: it works on an offline machine.
+    renderGraphiQL,
     logging: o.logger,
     maskedErrors: o.maskedErrors,
     landingPage: false,

@@ -229,6 +229,8 @@ describe('http surface', () => {
     const html = await res.text();
     expect(html).toContain('MarketGraph');
     expect(html).toContain('query Tour');
+    // Bundled: an offline machine must not need a CDN to render it.
+    expect(html).not.toMatch(/<script[^>]+src="https?:/);
     const off = await api({ graphiql: false }).fetch('http://localhost/graphql', { headers: { accept: 'text/html' } });
     expect(off.headers.get('content-type') ?? '').not.toContain('text/html');
   });

@@ -2,7 +2,8 @@
  * Acceptance on the real sample: ingest ../shared/data/sample end to end into a fresh SQLite file
  * and check the facts through the GraphQL API (yoga.fetch, no port).
  */
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/index.ts';
 import { SqliteGraphStore } from '../../graph/sqlite/sqlite-graph-store.ts';
@@ -106,6 +107,22 @@ describe('ingesting the whole sample', () => {
     const data = await gql(yoga, `{ rejects(first: 500) { totalCount edges { node { file line severity code reason } } } }`);
     expect(data.rejects.totalCount).toBeGreaterThan(0);
     expect(data.rejects.edges.some((e: Json) => /SOURCES\.md/.test(e.node.file))).toBe(true);
+  });
+
+  it('answers every GraphQL example of the README without errors and with data', async () => {
+    const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThanOrEqual(7);
+    for (const query of examples) {
+      const data = await gql(yoga, query);
+      for (const [field, value] of Object.entries(data)) {
+        expect(value, `${field} in\n${query}`).not.toBeNull();
+        if (Array.isArray(value)) expect(value.length, `${field} in\n${query}`).toBeGreaterThan(0);
+        if (value && typeof value === 'object' && 'totalCount' in value) {
+          expect((value as Json).totalCount, `${field} in\n${query}`).toBeGreaterThan(0);
+        }
+      }
+    }
   });
 
   it('is idempotent: a second ingest adds nothing and changes no count', async () => {
