@@ -1,7 +1,7 @@
 /** Root fields. Each one fixes the `asOf` that everything beneath it is read at. */
 import { InvalidArgumentError } from '../schema/errors.ts';
 import type { Millis, RejectSeverity } from '../schema/graph.ts';
-import type { EntityKind, EventType, Role } from '../schema/ontology.ts';
+import type { EventFilter, NodeFilter } from '../graph/graph-store.ts';
 import type { ApiContext } from './context.ts';
 import { asOfArg, checkLength, checkRange, normalizeId, pageArgs } from './args.ts';
 import { connection, entityAt, eventAt, factAt, type NodeView } from './views.ts';
@@ -20,17 +20,10 @@ interface PageArgsIn extends AsOfArgs {
   after?: string | null;
 }
 interface EntitiesArgs extends PageArgsIn {
-  filter?: { kind?: EntityKind | null; nameContains?: string | null; label?: string | null } | null;
+  filter?: Omit<NodeFilter, 'ids'> | null;
 }
 interface EventsArgs extends PageArgsIn {
-  filter?: {
-    type?: EventType | null;
-    participant?: string | null;
-    role?: Role | null;
-    from?: Millis | null;
-    to?: Millis | null;
-    sourceId?: string | null;
-  } | null;
+  filter?: EventFilter | null;
 }
 interface RejectsArgs {
   sourceId?: string | null;

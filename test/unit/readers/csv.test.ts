@@ -1,20 +1,12 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compactHeading, readCsv, snakeHeading, type CsvItem } from '../../../extraction/readers/csv.ts';
 import { MAX_QUOTED_LINES } from '../../../extraction/readers/csv-records.ts';
-import { tempDir } from '../../fixtures/paths.ts';
+import { useTempFiles } from '../../fixtures/temp-files.ts';
 
-let dir: string;
-let cleanup: () => void;
-beforeAll(() => ({ dir, cleanup } = tempDir()));
-afterAll(() => cleanup());
 
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const tmp = useTempFiles();
+const file = tmp.file;
 
 async function collect(path: string, normalizeHeader?: (h: string) => string): Promise<CsvItem[]> {
   const out: CsvItem[] = [];

@@ -1,22 +1,15 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileUnreadableError, UnknownFileKindError } from '../../../schema/errors.ts';
 import { FILE_KINDS } from '../../../schema/records.ts';
 import { detectFileKind, SNIFF_BYTES } from '../../../extraction/readers/detect.ts';
 import { readerFor, readRecords } from '../../../extraction/readers/index.ts';
-import { SAMPLE_BLOCKS_DIR, SAMPLE_DIR, tempDir } from '../../fixtures/paths.ts';
+import { SAMPLE_BLOCKS_DIR, SAMPLE_DIR } from '../../fixtures/paths.ts';
+import { useTempFiles } from '../../fixtures/temp-files.ts';
 
-let dir: string;
-let cleanup: () => void;
-beforeAll(() => ({ dir, cleanup } = tempDir()));
-afterAll(() => cleanup());
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const tmp = useTempFiles();
+const file = tmp.file;
 
 describe('detectFileKind on the real sample', () => {
   it.each([
@@ -115,7 +108,7 @@ describe('detectFileKind on other layouts', () => {
   });
 
   it('throws FileUnreadableError for a missing file', async () => {
-    await expect(detectFileKind(join(dir, 'missing.csv'))).rejects.toBeInstanceOf(FileUnreadableError);
+    await expect(detectFileKind(tmp.path('missing.csv'))).rejects.toBeInstanceOf(FileUnreadableError);
   });
 });
 

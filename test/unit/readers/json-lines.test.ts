@@ -1,21 +1,12 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileUnreadableError } from '../../../schema/errors.ts';
 import { parseJsonLine, readJsonLines, type JsonLineItem } from '../../../extraction/readers/json-lines.ts';
 import { readLines } from '../../../extraction/readers/lines.ts';
-import { tempDir } from '../../fixtures/paths.ts';
+import { useTempFiles } from '../../fixtures/temp-files.ts';
 
-let dir: string;
-let cleanup: () => void;
-beforeAll(() => ({ dir, cleanup } = tempDir()));
-afterAll(() => cleanup());
 
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const tmp = useTempFiles();
+const file = tmp.file;
 
 async function collect(path: string): Promise<JsonLineItem[]> {
   const out: JsonLineItem[] = [];
@@ -75,8 +66,8 @@ describe('readJsonLines', () => {
   });
 
   it('reports a missing file or a directory as FileUnreadableError', async () => {
-    await expect(collect(join(dir, 'nope.jsonl'))).rejects.toBeInstanceOf(FileUnreadableError);
-    await expect(collect(dir)).rejects.toBeInstanceOf(FileUnreadableError);
+    await expect(collect(tmp.path('nope.jsonl'))).rejects.toBeInstanceOf(FileUnreadableError);
+    await expect(collect(tmp.dir())).rejects.toBeInstanceOf(FileUnreadableError);
   });
 });
 

@@ -1,24 +1,17 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileUnreadableError } from '../../../schema/errors.ts';
 import { AddressLabel, ChainMeta, TokenMeta } from '../../../schema/records.ts';
 import { addressLabelsReader, detectLabelColumns } from '../../../extraction/readers/address-labels.ts';
 import { chainsReader } from '../../../extraction/readers/chains.ts';
 import { tokenListReader, tokenMetadataReader } from '../../../extraction/readers/token-metadata.ts';
 import type { Detection, ReadItem, ReadOptions, Reader } from '../../../extraction/readers/types.ts';
-import { SAMPLE_DIR, tempDir } from '../../fixtures/paths.ts';
+import { SAMPLE_DIR } from '../../fixtures/paths.ts';
+import { useTempFiles } from '../../fixtures/temp-files.ts';
 
-let dir: string;
-let cleanup: () => void;
-beforeAll(() => ({ dir, cleanup } = tempDir()));
-afterAll(() => cleanup());
-
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const tmp = useTempFiles();
+const file = tmp.file;
 
 async function collect<T>(reader: Reader, path: string, format: Detection['format'] = 'json', options: Partial<ReadOptions> = {}) {
   const items: ReadItem<T>[] = [];
@@ -70,7 +63,7 @@ describe('MetaMask contract map', () => {
   });
 
   it('reports a missing file as FileUnreadableError', async () => {
-    await expect(collect(tokenMetadataReader, join(dir, 'nope.json'))).rejects.toBeInstanceOf(FileUnreadableError);
+    await expect(collect(tokenMetadataReader, tmp.path('nope.json'))).rejects.toBeInstanceOf(FileUnreadableError);
   });
 });
 

@@ -1,23 +1,15 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PriceBar } from '../../../schema/records.ts';
 import { parseDate } from '../../../extraction/readers/dates.ts';
 import { symbolFromFileName } from '../../../extraction/readers/price-fields.ts';
 import { ohlcvReader, priceClosesReader } from '../../../extraction/readers/prices.ts';
 import type { ReadItem, ReadOptions, Reader } from '../../../extraction/readers/types.ts';
-import { SAMPLE_DIR, tempDir } from '../../fixtures/paths.ts';
+import { SAMPLE_DIR } from '../../fixtures/paths.ts';
+import { useTempFiles } from '../../fixtures/temp-files.ts';
 
-let dir: string;
-let cleanup: () => void;
-beforeAll(() => ({ dir, cleanup } = tempDir()));
-afterAll(() => cleanup());
-
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const tmp = useTempFiles();
+const file = tmp.file;
 
 async function collect(reader: Reader<'ohlcv' | 'price-closes'>, path: string, options: Partial<ReadOptions> = {}) {
   const items: ReadItem<PriceBar>[] = [];
