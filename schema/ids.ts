@@ -103,6 +103,9 @@ export function conceptId(namespace: string, name: string): string {
   return `concept:${namespace}:${key}`;
 }
 
+/** Every event id starts with this; no entity or concept id does (stores rely on it). */
+export const EVENT_ID_PREFIX = 'evt:';
+
 /** On-chain event ids: `evt:<type>:eip155:<chain>:<txhash>:<logIndex>`. */
 export function logEventId(type: string, chain: number, txHash: string, logIndex: number): string {
   return `evt:${type.toLowerCase()}:${chainId(chain)}:${normalizeTxHash(txHash)}:${logIndex}`;
