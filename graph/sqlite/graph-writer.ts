@@ -13,6 +13,7 @@
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { InvalidArgumentError } from '../../schema/errors.ts';
+import { EVENT_ID_PREFIX } from '../../schema/ids.ts';
 import type { EventInput, FactInput, GraphBatch, WriteResult } from '../../schema/graph.ts';
 import { emptyWriteResult } from '../../schema/graph.ts';
 import { isEntityKind, isEventType, isRelType, isTextSearchable, ROLES, type EntityKind } from '../../schema/ontology.ts';
@@ -104,7 +105,8 @@ export class GraphWriter {
 
   /**
    * Upserts the batch in one transaction.
-   * @throws InvalidArgumentError for a kind, type or role outside the ontology (nothing written)
+   * @throws InvalidArgumentError for a kind, type or role outside the ontology, or an event id
+   *   without (or a node id with) the `evt:` prefix (nothing written)
    */
   write(batch: GraphBatch): WriteResult {
     const nodes = mergeBatchNodes(batch);
@@ -249,6 +251,9 @@ function mergeBatchNodes(batch: GraphBatch): Map<string, NodeState> {
     if (!isEntityKind(input.kind)) {
       throw new InvalidArgumentError('batch.nodes', `unknown kind "${input.kind}" for ${input.id}`);
     }
+    if (input.id.startsWith(EVENT_ID_PREFIX)) {
+      throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${EVENT_ID_PREFIX}" prefix is reserved for event ids`);
+    }
     const state = nodeStateOf(input);
     const seen = nodes.get(input.id);
     nodes.set(input.id, seen === undefined ? state : mergeNodes(seen, state));
@@ -259,6 +264,9 @@ function mergeBatchNodes(batch: GraphBatch): Map<string, NodeState> {
 function validateEvents(events: readonly EventInput[]): void {
   for (const e of events) {
     if (!isEventType(e.type)) throw new InvalidArgumentError('batch.events', `unknown type "${e.type}" for ${e.id}`);
+    if (!e.id.startsWith(EVENT_ID_PREFIX)) {
+      throw new InvalidArgumentError('batch.events', `${e.id}: event ids start with "${EVENT_ID_PREFIX}"`);
+    }
   }
 }
 

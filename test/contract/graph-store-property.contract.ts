@@ -38,7 +38,7 @@ const graphArb = fc
   })
   .map((g): Model => {
     const nodes: NodeInput[] = g.nodes.map((n, i) => node(`n${i}`, n));
-    const events: EventInput[] = g.events.map((e, i) => event(`e${i}`, e));
+    const events: EventInput[] = g.events.map((e, i) => event(`evt:e${i}`, e));
     const facts: FactInput[] = g.facts.map((f, i) => {
       const object = f.dangling && i % 3 === 0 ? 'missing' : nodes[f.b % nodes.length]!.id;
       const times = { recordedAt: f.recordedAt, validFrom: f.validFrom, validTo: f.validTo, id: `f${i}` };

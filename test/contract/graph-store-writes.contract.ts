@@ -151,6 +151,13 @@ export function writesContract(ctx: GraphContractContext): void {
     expect(await ctx.store().getNode('acct:a')).toBeNull();
   });
 
+  it('keeps the evt: prefix for event ids only, and writes nothing of a batch that breaks it', async () => {
+    await expect(write(batch({ events: [event('e1')] }))).rejects.toThrow(/event ids start with "evt:"/);
+    await expect(write(batch({ nodes: [node('evt:not-a-node')] }))).rejects.toThrow(/reserved for event ids/);
+    const stats = await ctx.store().stats();
+    expect([stats.entities, stats.events]).toEqual([0, 0]);
+  });
+
   it('round-trips Unicode names, aliases, attrs and amounts exactly', async () => {
     const name = 'Zürich Ünïcode 東京 Exchange 🚀';
     await write(batch({
