@@ -103,5 +103,10 @@ export interface GraphStore {
   stats(opts?: AsOf): Promise<GraphStats>;
   listSources(): Promise<SourceRecord[]>;
   listRejects(filter: RejectFilter, page: PageArgs): Promise<Page<RejectRecord>>;
+  /**
+   * Creates what the store needs before use (constraints, indexes) and checks it is there.
+   * Idempotent; `mkg migrate` calls it. Stores that migrate on open (SQLite) need not implement it.
+   */
+  migrate?(): Promise<void>;
   close(): Promise<void>;
 }
