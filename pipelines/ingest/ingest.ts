@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { GraphStore } from '../../graph/graph-store.ts';
 import type { LabelColumnMapping } from '../../extraction/readers/types.ts';
 import { detectFileKind, readerFor } from '../../extraction/readers/index.ts';
-import { MarketGraphError } from '../../schema/errors.ts';
+import { FileUnreadableError, MarketGraphError } from '../../schema/errors.ts';
 import { emptyWriteResult, addWriteResults, type WriteResult } from '../../schema/graph.ts';
 import { sourceId as makeSourceId } from '../../schema/ids.ts';
 import type { FileKind } from '../../schema/records.ts';
@@ -88,13 +88,14 @@ export async function ingest(store: GraphStore, options: IngestOptions): Promise
       reports.push(await reportUnreadable(store, item.file, item.error, ingestedAt));
       continue;
     }
-    reports.push(
-      await ingestFile(store, item.file, item.kind, item.format, ctx, {
-        ...options,
-        index,
-        count: planned.length,
-      }),
-    );
+    try {
+      reports.push(await ingestFile(store, item.file, item.kind, item.format, ctx, { ...options, index, count: planned.length }));
+    } catch (error) {
+      // A file that breaks off (unreadable, a JSON document over the size cap) is reported and the
+      // run goes on; the batches it already wrote stay, and a re-run is idempotent.
+      if (!(error instanceof MarketGraphError)) throw error;
+      reports.push(await reportUnreadable(store, item.file, error.message, ingestedAt, item.kind, error.code));
+    }
   }
 
   const write = reports.reduce((acc, r) => addWriteResults(acc, r.write), emptyWriteResult());
@@ -132,11 +133,18 @@ async function planFiles(files: string[]): Promise<Planned[]> {
   return planned.sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file));
 }
 
-async function reportUnreadable(store: GraphStore, file: string, reason: string, at: number): Promise<FileReport> {
+async function reportUnreadable(
+  store: GraphStore,
+  file: string,
+  reason: string,
+  at: number,
+  kind: FileKind | null = null,
+  code = 'UNKNOWN_FILE_KIND',
+): Promise<FileReport> {
   const log = new IssueLog(file, null, at);
-  log.error(null, 'UNKNOWN_FILE_KIND', reason);
+  log.error(null, code, reason);
   await store.addRejects(log.takeErrors());
-  return { file, kind: null, sourceId: null, records: 0, rejected: 0, warnings: 0, write: emptyWriteResult(), error: reason };
+  return { file, kind, sourceId: null, records: 0, rejected: 0, warnings: 0, write: emptyWriteResult(), error: reason };
 }
 
 async function ingestFile(
@@ -147,7 +155,9 @@ async function ingestFile(
   ctx: RunContext,
   options: IngestOptions & { index: number; count: number },
 ): Promise<FileReport> {
-  const location = await realpath(file);
+  const location = await realpath(file).catch((cause: NodeJS.ErrnoException) => {
+    throw new FileUnreadableError(file, cause.code === 'ENOENT' ? 'no such file or directory' : cause.message, { cause });
+  });
   const srcId = makeSourceId(kind, location);
   const log = new IssueLog(file, srcId, ctx.ingestedAt);
   const writer = new BatchWriter(store, options.batchSize ?? DEFAULT_BATCH_SIZE);
