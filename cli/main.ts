@@ -2,6 +2,7 @@ import { MarketGraphError } from '../schema/errors.ts';
 import { parseConfig } from '../schema/config.ts';
 import { runDemo } from './commands/demo.ts';
 import { runIngest } from './commands/ingest.ts';
+import { runMigrate } from './commands/migrate.ts';
 import { runRejects } from './commands/rejects.ts';
 import { runServe } from './commands/serve.ts';
 import { createOutput } from './output.ts';
@@ -10,7 +11,8 @@ const USAGE = `Usage: mkg <command> [options]
 
 Commands:
   ingest <path...>   Ingest files or directories (kinds are auto-detected)
-      --db FILE            SQLite file (default: $MKG_DB or .mkg/graph.db)
+      --db FILE            Use this SQLite file as the graph store (overrides $MKG_GRAPH and $MKG_DB;
+                           default: the store $MKG_GRAPH names, SQLite at $MKG_DB or .mkg/graph.db)
       --json               Print the summary as JSON on stdout
       --chain N            Chain id for files that do not name one (default 1)
       --symbol SYM         Symbol of a single-series OHLCV file (default: from its name)
@@ -19,8 +21,13 @@ Commands:
       --db FILE  --port N (default $PORT or 4000)  --host H (default $HOST or 127.0.0.1)
   rejects            List rejected records and warnings
       --db FILE  --source ID  --severity error|warning  --first N  --json
+  migrate            Create the graph store's constraints and indexes (Neo4j); SQLite migrates on open
+      --db FILE
   demo               Build the demo graph from generated + packaged data and serve it (npm start)
-      --db FILE  --port N  --host H
+      --db FILE  --port N  --host H   (always a fresh SQLite file, whatever $MKG_GRAPH says)
+
+Stores: MKG_GRAPH=sqlite|neo4j and MKG_VECTORS=sqlite|qdrant pick them (see .env.example).
+serve, ingest and rejects check the configured stores first and stop with what is wrong.
 `;
 
 /** Runs one `mkg` command and returns the process exit code. */
@@ -36,6 +43,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         return await runServe(rest, config, out);
       case 'rejects':
         return await runRejects(rest, config, out);
+      case 'migrate':
+        return await runMigrate(rest, config, out);
       case 'demo':
         return await runDemo(rest, config, out);
       case undefined:

@@ -1,10 +1,15 @@
 /**
  * The one typed Config, parsed from the environment once at start-up (never at import time).
  * Every variable is documented in .env.example; defaults work with no services at all.
+ *
+ * Which store adapters run is configuration only (`MKG_GRAPH`, `MKG_VECTORS`); graph/create-stores.ts
+ * is the one place that turns it into an adapter.
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+
+const flag = z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true');
 
 const ConfigSchema = z.object({
   /** SQLite file of the embedded store. @default '.mkg/graph.db' */
@@ -26,10 +31,74 @@ const ConfigSchema = z.object({
   /** Chain id assumed for label lists and token lists that do not name one. @default 1 */
   MKG_DEFAULT_CHAIN: z.coerce.number().int().positive().default(1),
   /** `1` to write JSON logs to stderr instead of plain lines. @default false */
-  MKG_LOG_JSON: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  MKG_LOG_JSON: flag,
+  /** Graph store adapter. @default 'sqlite' */
+  MKG_GRAPH: z.enum(['sqlite', 'neo4j']).default('sqlite'),
+  /** Vector store adapter. @default 'sqlite' */
+  MKG_VECTORS: z.enum(['sqlite', 'qdrant']).default('sqlite'),
 });
 
+/** Read only with MKG_GRAPH=neo4j, so a stray NEO4J_* variable cannot break an embedded run. */
+const Neo4jSchema = z.object({
+  /** Bolt URI of Neo4j; required with MKG_GRAPH=neo4j. */
+  NEO4J_URI: z
+    .string()
+    .regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/[^\s/]+/, 'expected neo4j://, bolt:// (optionally +s or +ssc) and a host, e.g. bolt://localhost:7687')
+    .optional(),
+  /** @default 'neo4j' */
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  /** Required with MKG_GRAPH=neo4j. */
+  NEO4J_PASSWORD: z.string().min(1).optional(),
+  /** @default 'neo4j' */
+  NEO4J_DATABASE: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'not a Neo4j database name').default('neo4j'),
+  /** Rows per `UNWIND $rows … MERGE` statement. @default 2000 */
+  MKG_NEO4J_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
+});
+
+/** Read only with MKG_VECTORS=qdrant. */
+const QdrantSchema = z.object({
+  /** REST URL of Qdrant; required with MKG_VECTORS=qdrant. */
+  QDRANT_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. http://localhost:6333' }).optional(),
+  /** Sent as the `api-key` header when set. */
+  QDRANT_API_KEY: z.string().min(1).optional(),
+  /** Collection holding MarketGraph's points (created on first connect). @default 'mkg_vectors' */
+  MKG_QDRANT_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'use letters, digits, _ and -').default('mkg_vectors'),
+});
+
+/** Every environment variable MarketGraph reads (each one is documented in .env.example). */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...Object.keys(ConfigSchema.shape),
+  ...Object.keys(Neo4jSchema.shape),
+  ...Object.keys(QdrantSchema.shape),
+];
+
+/** Which graph store runs, with what it needs. */
+export type GraphStoreConfig =
+  | { adapter: 'sqlite' }
+  | {
+      adapter: 'neo4j';
+      uri: string;
+      user: string;
+      password: string;
+      /** @default 'neo4j' */
+      database: string;
+      /** Rows per write statement. @default 2000 */
+      batchSize: number;
+    };
+
+/** Which vector store runs, with what it needs. */
+export type VectorStoreConfig =
+  | { adapter: 'sqlite' }
+  | {
+      adapter: 'qdrant';
+      url: string;
+      apiKey: string | null;
+      /** @default 'mkg_vectors' */
+      collection: string;
+    };
+
 export interface Config {
+  /** SQLite file (the embedded graph and vector stores). */
   dbPath: string;
   port: number;
   host: string;
@@ -38,19 +107,19 @@ export interface Config {
   vectorDimensions: number;
   defaultChainId: number;
   logJson: boolean;
+  graph: GraphStoreConfig;
+  vectors: VectorStoreConfig;
 }
 
-/** Parses and validates configuration; throws ConfigError naming the first bad variable. */
+/**
+ * Parses and validates configuration; throws ConfigError naming the first bad or missing variable.
+ * @example const config = parseConfig(process.env);
+ */
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = ConfigSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'invalid');
-  }
-  const c = parsed.data;
+  const c = parseWith(ConfigSchema, cleaned);
   return {
-    dbPath: c.MKG_DB === ':memory:' ? c.MKG_DB : resolve(c.MKG_DB),
+    dbPath: resolveDbPath(c.MKG_DB),
     port: c.PORT,
     host: c.HOST,
     batchSize: c.MKG_BATCH_SIZE,
@@ -58,5 +127,54 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     vectorDimensions: c.MKG_VECTOR_DIM,
     defaultChainId: c.MKG_DEFAULT_CHAIN,
     logJson: c.MKG_LOG_JSON,
+    graph: c.MKG_GRAPH === 'neo4j' ? neo4jConfig(cleaned) : { adapter: 'sqlite' },
+    vectors: c.MKG_VECTORS === 'qdrant' ? qdrantConfig(cleaned) : { adapter: 'sqlite' },
   };
+}
+
+function neo4jConfig(env: Record<string, string | undefined>): GraphStoreConfig {
+  const n = parseWith(Neo4jSchema, env);
+  return {
+    adapter: 'neo4j',
+    uri: required('NEO4J_URI', n.NEO4J_URI, 'MKG_GRAPH=neo4j', 'e.g. bolt://localhost:7687'),
+    user: n.NEO4J_USER,
+    password: required('NEO4J_PASSWORD', n.NEO4J_PASSWORD, 'MKG_GRAPH=neo4j'),
+    database: n.NEO4J_DATABASE,
+    batchSize: n.MKG_NEO4J_BATCH_SIZE,
+  };
+}
+
+function qdrantConfig(env: Record<string, string | undefined>): VectorStoreConfig {
+  const q = parseWith(QdrantSchema, env);
+  return {
+    adapter: 'qdrant',
+    url: required('QDRANT_URL', q.QDRANT_URL, 'MKG_VECTORS=qdrant', 'e.g. http://localhost:6333'),
+    apiKey: q.QDRANT_API_KEY ?? null,
+    collection: q.MKG_QDRANT_COLLECTION,
+  };
+}
+
+function parseWith<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'invalid');
+}
+
+/**
+ * The config a `--db FILE` option asks for: that SQLite file as the graph store, whatever
+ * MKG_DB and MKG_GRAPH say (a command-line option overrides the environment).
+ */
+export function withSqliteFile(config: Config, file: string | undefined): Config {
+  if (file === undefined) return config;
+  return { ...config, dbPath: resolveDbPath(file), graph: { adapter: 'sqlite' } };
+}
+
+function resolveDbPath(path: string): string {
+  return path === ':memory:' ? path : resolve(path);
+}
+
+function required(key: string, value: string | undefined, when: string, hint?: string): string {
+  if (value === undefined) throw new ConfigError(key, `required when ${when}${hint ? ` (${hint})` : ''}`);
+  return value;
 }

@@ -96,6 +96,36 @@ export class StoreError extends MarketGraphError {
   }
 }
 
+/**
+ * A store that cannot be reached or used at all: the server is down or unreachable, or the database
+ * it was told to use does not exist. `reason` says which, in words the operator can act on.
+ * Like the two classes below it keeps the code `STORE_ERROR`; callers tell them apart by class.
+ */
+export class StoreUnavailableError extends StoreError {
+  constructor(store: string, reason: string, options?: { cause?: unknown }) {
+    super(store, reason, options);
+  }
+}
+
+/** The store refused the credentials (or the user lacks a privilege the operation needs). */
+export class StoreAuthError extends StoreError {
+  constructor(store: string, reason: string, options?: { cause?: unknown }) {
+    super(store, reason, options);
+  }
+}
+
+/**
+ * The store is reachable but lacks schema it relies on (constraints, indexes); `missing` names each
+ * object and `remedy` says how to create them.
+ */
+export class StoreSchemaError extends StoreError {
+  readonly missing: readonly string[];
+  constructor(store: string, missing: readonly string[], remedy = 'run `mkg migrate`') {
+    super(store, `missing ${missing.join(', ')}; ${remedy}`);
+    this.missing = missing;
+  }
+}
+
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -1,6 +1,6 @@
-import type { Config } from '../../schema/config.ts';
+import { withSqliteFile, type Config } from '../../schema/config.ts';
 import { InvalidArgumentError } from '../../schema/errors.ts';
-import { createGraphStore } from '../../graph/create-stores.ts';
+import { createStores } from '../../graph/create-stores.ts';
 import type { LabelColumnMapping } from '../../extraction/readers/types.ts';
 import { ingest, type IngestReport } from '../../pipelines/ingest/ingest.ts';
 import { parseCommandArgs, parseIntOption } from '../args.ts';
@@ -21,15 +21,18 @@ export async function runIngest(argv: string[], config: Config, out: Output): Pr
     true,
   );
   if (positionals.length === 0) throw new InvalidArgumentError('path', 'give at least one file or directory to ingest');
-  const store = await createGraphStore({ dbPath: values.db ?? config.dbPath });
+  const chainId = parseIntOption('chain', values.chain, 1, Number.MAX_SAFE_INTEGER) ?? config.defaultChainId;
+  const batchSize = parseIntOption('batch-size', values['batch-size'], 1, 1_000_000) ?? config.batchSize;
+  const labelColumns = parseLabelColumns(values['label-columns']);
+  const stores = await createStores(withSqliteFile(config, values.db), { verify: true });
   const progress = values.json || !out.isTTY ? null : createProgress();
   try {
-    const report = await ingest(store, {
+    const report = await ingest(stores.graph, {
       paths: positionals,
-      chainId: parseIntOption('chain', values.chain, 1, Number.MAX_SAFE_INTEGER) ?? config.defaultChainId,
-      batchSize: parseIntOption('batch-size', values['batch-size'], 1, 1_000_000) ?? config.batchSize,
+      chainId,
+      batchSize,
       symbol: values.symbol ?? null,
-      labelColumns: parseLabelColumns(values['label-columns']),
+      labelColumns,
       onProgress: progress?.update,
     });
     progress?.stop();
@@ -37,7 +40,7 @@ export async function runIngest(argv: string[], config: Config, out: Output): Pr
     return report.files.some((f) => f.error) && report.files.every((f) => f.error) ? 1 : 0;
   } finally {
     progress?.stop();
-    await store.close();
+    await stores.close();
   }
 }
 

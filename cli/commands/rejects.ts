@@ -1,4 +1,4 @@
-import type { Config } from '../../schema/config.ts';
+import { withSqliteFile, type Config } from '../../schema/config.ts';
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import { createGraphStore } from '../../graph/create-stores.ts';
 import { parseCommandArgs, parseIntOption } from '../args.ts';
@@ -16,7 +16,7 @@ export async function runRejects(argv: string[], config: Config, out: Output): P
   if (severity !== null && severity !== 'error' && severity !== 'warning') {
     throw new InvalidArgumentError('--severity', 'use error or warning');
   }
-  const store = await createGraphStore({ dbPath: values.db ?? config.dbPath });
+  const store = await createGraphStore(withSqliteFile(config, values.db), { verify: true });
   try {
     const page = await store.listRejects(
       { sourceId: values.source ?? null, severity },

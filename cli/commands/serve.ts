@@ -1,5 +1,5 @@
-import type { Config } from '../../schema/config.ts';
-import { createGraphStore } from '../../graph/create-stores.ts';
+import { withSqliteFile, type Config } from '../../schema/config.ts';
+import { createStores, describeGraphStore, describeVectorStore } from '../../graph/create-stores.ts';
 import type { GraphStore } from '../../graph/graph-store.ts';
 import { createApi, startServer } from '../../api/index.ts';
 import { parseCommandArgs, parseIntOption } from '../args.ts';
@@ -7,16 +7,18 @@ import type { Output } from '../output.ts';
 
 export async function runServe(argv: string[], config: Config, out: Output): Promise<number> {
   const { values } = parseCommandArgs(argv, { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } });
-  const store = await createGraphStore({ dbPath: values.db ?? config.dbPath });
-  const server = await serveStore(store, {
-    port: parseIntOption('port', values.port, 0, 65535) ?? config.port,
-    host: values.host ?? config.host,
-    maxDepth: config.graphqlMaxDepth,
-  });
-  out.stderr(`MarketGraph GraphQL API on ${server.url} (GraphiQL in a browser)\n`);
-  await untilSignal();
-  await server.close();
-  await store.close();
+  const port = parseIntOption('port', values.port, 0, 65535) ?? config.port;
+  const settings = withSqliteFile(config, values.db);
+  const stores = await createStores(settings, { verify: true });
+  try {
+    out.stderr(`Graph: ${describeGraphStore(settings)}\nVectors: ${describeVectorStore(settings)}\n`);
+    const server = await serveStore(stores.graph, { port, host: values.host ?? config.host, maxDepth: config.graphqlMaxDepth });
+    out.stderr(`MarketGraph GraphQL API on ${server.url} (GraphiQL in a browser)\n`);
+    await untilSignal();
+    await server.close();
+  } finally {
+    await stores.close();
+  }
   return 0;
 }
 

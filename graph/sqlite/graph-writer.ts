@@ -18,7 +18,7 @@ import type { EventInput, FactInput, GraphBatch, WriteResult } from '../../schem
 import { emptyWriteResult } from '../../schema/graph.ts';
 import { isEntityKind, isEventType, isRelType, isTextSearchable, ROLES, type EntityKind } from '../../schema/ontology.ts';
 import { inTransaction } from './open-database.ts';
-import { mergeAttrs, mergeNodes, nodeSearchKey, nodeStateOf, sameNodeState, type NodeState } from './node-merge.ts';
+import { mergeAttrs, mergeNodes, nodeSearchKey, nodeStateOf, sameNodeState, type NodeState } from '../node-merge.ts';
 
 /** FTS row id of an event: its rid negated, so node and event rows share one index. */
 export function eventSearchRowid(eventRid: number | bigint): number {

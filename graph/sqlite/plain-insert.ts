@@ -9,7 +9,7 @@ import type { GraphBatch } from '../../schema/graph.ts';
 import { NamePriority } from '../../schema/graph.ts';
 import { isTextSearchable } from '../../schema/ontology.ts';
 import { eventSearchRowid } from './graph-writer.ts';
-import { nodeSearchKey, unionAliases } from './node-merge.ts';
+import { nodeSearchKey, unionAliases } from '../node-merge.ts';
 import { inTransaction } from './open-database.ts';
 import type { SqliteGraphStore } from './sqlite-graph-store.ts';
 

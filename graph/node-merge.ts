@@ -1,6 +1,7 @@
 /**
- * How two descriptions of the same node combine. Pure: the writer merges a batch's inputs with
- * each other first, then the result with the stored row, using the same function for both.
+ * How two descriptions of the same node combine, shared by every GraphStore adapter so SQLite and
+ * Neo4j merge identically. Pure: a writer merges a batch's inputs with each other first, then the
+ * result with the stored node, using the same function for both.
  *
  * - kind: the higher `kindRank` wins (an `Account` becomes a `Token`, never the reverse); among
  *   equals the earlier one stays;
@@ -9,11 +10,11 @@
  * - attrs: shallow merge, later keys over earlier ones;
  * - recordedAt, validFrom: the minimum (a null validFrom is an open start, so it is the minimum).
  */
-import type { Attrs, Millis, NodeInput } from '../../schema/graph.ts';
-import { NamePriority } from '../../schema/graph.ts';
-import { kindRank, type EntityKind } from '../../schema/ontology.ts';
+import type { Attrs, Millis, NodeInput } from '../schema/graph.ts';
+import { NamePriority } from '../schema/graph.ts';
+import { kindRank, type EntityKind } from '../schema/ontology.ts';
 
-/** A node as the writer holds it: the stored columns, with JSON columns both parsed and as text. */
+/** A node as a writer holds it: its stored fields, with JSON values parsed. */
 export interface NodeState {
   id: string;
   kind: EntityKind;

@@ -1,0 +1,99 @@
+/**
+ * What `migrate()` creates, and what `verify()` expects to find. Every command is idempotent
+ * (`IF NOT EXISTS`). Names are prefixed `mkg_` so `SHOW INDEXES` tells ours from others'.
+ *
+ * - uniqueness on `(ns, id)` of `:Thing` (entities, events and placeholders), `:Source` and
+ *   `:Reject`; each constraint's backing index also serves every lookup by id;
+ * - a range index on `Thing.id` alone, for Browser queries that leave out `ns`;
+ * - range indexes on the time fields and on event type; a text index for `nameContains`;
+ * - one range index per relationship type on `factId` (retraction and Browser look-ups by fact id);
+ * - the full-text index `mkg_text` over names, aliases and chunk text, with the `standard-folding`
+ *   analyzer (case- and accent-insensitive, like the SQLite store's `unicode61 remove_diacritics`).
+ */
+import { REL_TYPES } from '../../../schema/ontology.ts';
+import { ENTITY, EVENT, REJECT, SOURCE, TEXT_INDEX, TEXT_SEARCH_LABELS, THING } from '../model.ts';
+import { statement, type CypherStatement } from './statement.ts';
+
+export interface SchemaObject {
+  kind: 'constraint' | 'index';
+  name: string;
+  create: CypherStatement;
+}
+
+function uniqueKey(name: string, label: string): SchemaObject {
+  return {
+    kind: 'constraint',
+    name,
+    create: statement(
+      `create ${name}`,
+      `CREATE CONSTRAINT ${name} IF NOT EXISTS FOR (n:${label}) REQUIRE (n.ns, n.id) IS UNIQUE`,
+    ),
+  };
+}
+
+function rangeIndex(name: string, label: string, property: string): SchemaObject {
+  return {
+    kind: 'index',
+    name,
+    create: statement(`create ${name}`, `CREATE INDEX ${name} IF NOT EXISTS FOR (n:${label}) ON (n.${property})`),
+  };
+}
+
+/** `mkg_fact_id_participant`, … : one per relationship type. */
+export function factIdIndexName(type: string): string {
+  return `mkg_fact_id_${type.toLowerCase()}`;
+}
+
+export const CONSTRAINTS: readonly SchemaObject[] = [
+  uniqueKey('mkg_thing_key', THING),
+  uniqueKey('mkg_source_key', SOURCE),
+  uniqueKey('mkg_reject_key', REJECT),
+];
+
+const FULLTEXT_INDEX: SchemaObject = {
+  kind: 'index',
+  name: TEXT_INDEX,
+  create: statement(
+    `create ${TEXT_INDEX}`,
+    `CREATE FULLTEXT INDEX ${TEXT_INDEX} IF NOT EXISTS
+     FOR (n:${TEXT_SEARCH_LABELS.join('|')})
+     ON EACH [n.name, n.aliasText, n.text]
+     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding' } }`,
+  ),
+};
+
+export const INDEXES: readonly SchemaObject[] = [
+  rangeIndex('mkg_thing_id', THING, 'id'),
+  rangeIndex('mkg_thing_recorded_at', THING, 'recordedAt'),
+  rangeIndex('mkg_entity_valid_from', ENTITY, 'validFrom'),
+  rangeIndex('mkg_event_occurred_at', EVENT, 'occurredAt'),
+  rangeIndex('mkg_event_type', EVENT, 'type'),
+  rangeIndex('mkg_reject_recorded_at', REJECT, 'recordedAt'),
+  {
+    kind: 'index',
+    name: 'mkg_entity_search_key',
+    create: statement(
+      'create mkg_entity_search_key',
+      `CREATE TEXT INDEX mkg_entity_search_key IF NOT EXISTS FOR (n:${ENTITY}) ON (n.searchKey)`,
+    ),
+  },
+  ...REL_TYPES.map((type): SchemaObject => ({
+    kind: 'index',
+    name: factIdIndexName(type),
+    create: statement(
+      `create ${factIdIndexName(type)}`,
+      `CREATE INDEX ${factIdIndexName(type)} IF NOT EXISTS FOR ()-[f:${type}]-() ON (f.factId)`,
+    ),
+  })),
+  FULLTEXT_INDEX,
+];
+
+/** Everything `migrate()` creates, constraints first (their indexes back the lookups below). */
+export const SCHEMA_OBJECTS: readonly SchemaObject[] = [...CONSTRAINTS, ...INDEXES];
+
+/** Waits until every index is online (or the timeout passes), so a fresh store is usable at once. */
+export const AWAIT_INDEXES = statement('await indexes', 'CALL db.awaitIndexes($seconds)', { seconds: 'INTEGER' });
+
+export const SHOW_CONSTRAINTS = statement('show constraints', 'SHOW CONSTRAINTS YIELD name RETURN name');
+
+export const SHOW_INDEXES = statement('show indexes', 'SHOW INDEXES YIELD name, state RETURN name, state');

@@ -1,0 +1,49 @@
+/**
+ * One Cypher statement the adapter can send, with the Cypher type of every parameter it reads
+ * (besides `$ns`, which every data statement reads and the runner always binds). The parameter
+ * list is what the linter checks the text against (test/unit/neo4j/cypher-lint.test.ts) and what
+ * the runner checks each call against, so a statement and its callers cannot drift apart.
+ */
+export interface CypherStatement {
+  readonly name: string;
+  readonly cypher: string;
+  /** Parameter name → Cypher type, e.g. `{ rows: 'LIST<MAP>', asOf: 'INTEGER' }`. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** The namespace parameter: a STRING bound to the store's namespace on every data statement. */
+export const NS = { ns: 'STRING' } as const;
+
+/** `asOf` (INTEGER epoch ms, or null for "currently believed"). */
+export const AS_OF = { asOf: 'INTEGER' } as const;
+
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Builds a statement, removing the indentation a template literal gives its later lines. */
+export function statement(name: string, cypher: string, params: Record<string, string> = {}): CypherStatement {
+  const [first = '', ...rest] = cypher
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '');
+  const leading = (line: string) => line.length - line.trimStart().length;
+  // Generated lines (FOREACH branches) carry no indentation; only template lines are shifted.
+  const indent = Math.min(...rest.map(leading).filter((n) => n > 0));
+  return Object.freeze({
+    name,
+    cypher: [first.trim(), ...rest.map((line) => line.slice(Math.min(indent, leading(line))))].join('\n'),
+    params: Object.freeze({ ...params }),
+  });
+}
+
+/**
+ * One FOREACH branch per member of a closed set: the classic way to choose a label or relationship
+ * type per row in a single statement. `body(member)` is the update for that member; `test` is the
+ * row expression compared with the member (members are identifiers, so quoting them is safe).
+ */
+export function branches(members: readonly string[], test: string, body: (member: string) => string): string {
+  const odd = members.find((member) => !IDENTIFIER.test(member));
+  if (odd !== undefined) throw new Error(`not a label or relationship type: ${JSON.stringify(odd)}`);
+  return members
+    .map((member) => `FOREACH (hit IN CASE WHEN ${test} = '${member}' THEN [1] ELSE [] END | ${body(member)})`)
+    .join('\n');
+}

@@ -1,0 +1,83 @@
+/** Fact reads: the facts around one id, and the bounded breadth-first neighbourhood. */
+import type { FactQuery, Subgraph } from '../graph-store.ts';
+import { InvalidArgumentError } from '../../schema/errors.ts';
+import type { FactRecord } from '../../schema/graph.ts';
+import { FACTS_AROUND, NEIGHBORHOOD_HOP, START_VISIBLE } from './cypher/fact-reads.ts';
+import { eventsByIds, nodesByIds } from './reads.ts';
+import { int, intOrNull, toFactRecord, toNumber } from './records.ts';
+import { query, type Row, type Scope } from './runner.ts';
+
+type AsOfParam = ReturnType<typeof intOrNull>;
+
+/** @default 100 */
+const DEFAULT_FACT_LIMIT = 100;
+
+function nonNegativeInt(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError(name, 'must be a non-negative integer');
+  return value;
+}
+
+/** Visible facts whose subject or object is `id`, newest `recordedAt` first. */
+export async function factsOf(scope: Scope, id: string, q: FactQuery, asOf: AsOfParam): Promise<FactRecord[]> {
+  const direction = q.direction ?? 'both';
+  if (direction !== 'out' && direction !== 'in' && direction !== 'both') {
+    throw new InvalidArgumentError('direction', 'must be out, in or both');
+  }
+  const limit = nonNegativeInt('limit', q.limit ?? DEFAULT_FACT_LIMIT);
+  const types = q.types ?? null;
+  if (limit === 0 || (types !== null && types.length === 0)) return [];
+  const rows = await query(scope, FACTS_AROUND[direction], { id, types, limit: int(limit), asOf });
+  return rows.map((row) => toFactRecord(row.fact as Row));
+}
+
+/**
+ * Breadth-first expansion from a visible node or event over visible facts (both directions), at
+ * most `depth` hops and `limit` facts, exactly as the SQLite store does it: within a hop, frontier
+ * ids in discovery order, each one's newer facts first; `truncated` says a further fact was within
+ * reach when the limit was hit. One statement per hop, with a row limit that always leaves room for
+ * the facts still needed (`limit - taken + 1`, the one beyond the limit included): every other row
+ * repeats a fact already taken, at most twice (once per end), so `2 * (limit + 1)` rows suffice.
+ */
+export async function neighborhood(
+  scope: Scope,
+  start: string,
+  opts: { depth: number; limit: number },
+  asOf: AsOfParam,
+): Promise<Subgraph> {
+  const depth = nonNegativeInt('depth', opts.depth);
+  const limit = nonNegativeInt('limit', opts.limit);
+  const [visible] = await query(scope, START_VISIBLE, { id: start, asOf });
+  if (visible?.visible !== true) return { nodes: [], events: [], facts: [], truncated: false };
+
+  const reached = new Set<string>([start]);
+  const facts = new Map<string, FactRecord>();
+  let frontier = [start];
+  let truncated = false;
+  expand: for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
+    const rows = await query(scope, NEIGHBORHOOD_HOP, { frontier, limit: int(2 * (limit + 1)), asOf });
+    const next: string[] = [];
+    for (const row of rows) {
+      const fact = toFactRecord(row.fact as Row);
+      if (facts.has(fact.id)) continue;
+      if (facts.size >= limit) {
+        truncated = true;
+        break expand;
+      }
+      facts.set(fact.id, fact);
+      const from = frontier[toNumber(row.i)]!;
+      const other = fact.subject === from ? fact.object : fact.subject;
+      if (!reached.has(other)) {
+        reached.add(other);
+        next.push(other);
+      }
+    }
+    frontier = next;
+  }
+  const ids = [...reached];
+  return {
+    nodes: await nodesByIds(scope, ids, asOf),
+    events: await eventsByIds(scope, ids, asOf),
+    facts: [...facts.values()],
+    truncated,
+  };
+}

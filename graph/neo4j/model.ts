@@ -1,0 +1,53 @@
+/**
+ * MarketGraph's shape in Neo4j (ARCHITECTURE.md §4), built for Neo4j Browser (INTEROP.md §C):
+ * PascalCase labels, UPPER_SNAKE relationship types, a `name` on every node.
+ *
+ * - `(:Thing)` is the base label of every graph id: one uniqueness constraint on `(ns, id)` covers
+ *   entities and events alike. A fact may name an id before anything describes it; the writer then
+ *   creates a bare `:Thing {ns, id, name: id}` placeholder, which no read sees (reads require
+ *   `:Entity` or `:Event`), and the later write adds the labels.
+ * - Entities: `(:Thing:Entity:<Kind>)` with `id, kind, name, namePriority, aliases` (a list),
+ *   `aliasText` (the aliases, one per line, for the full-text index), `searchKey` (lower-cased name
+ *   and aliases, for `nameContains`), `attrs` (JSON text), `validFrom, validTo, recordedAt,
+ *   retractedAt` (integer epoch ms) and `sourceId`.
+ * - Events: `(:Thing:Event:<Type>)` with `id, type, name` (= the summary, the Browser caption),
+ *   `summary, occurredAt, amounts, attrs` (JSON text), `recordedAt, retractedAt, sourceId,
+ *   extractor, extractorVersion`.
+ * - Facts: one relationship per fact, typed by the canonical predicate, with `factId, predicate,
+ *   role, confidence, validFrom, validTo, recordedAt, retractedAt, sourceId, chunkId, extractor,
+ *   extractorVersion, attrs` (JSON text) and `seq` (write order, for stable participant order).
+ * - Bookkeeping: `(:Source {ns, id, name: uri, …})`, `(:Reject {ns, id, name, …, seq})`.
+ * - Namespaces: every node carries `ns` (the store's `namespace`, '' by default) and every
+ *   statement matches on it, so stores with different namespaces share one database without
+ *   seeing each other (test runs). Relationships only join nodes of one namespace.
+ *
+ * Labels and relationship types never come from input: only from the closed sets below.
+ */
+import { ENTITY_KINDS, EVENT_TYPES, REL_TYPES, isTextSearchable } from '../../schema/ontology.ts';
+
+export const THING = 'Thing';
+export const ENTITY = 'Entity';
+export const EVENT = 'Event';
+export const SOURCE = 'Source';
+export const REJECT = 'Reject';
+/** Document chunks (provenance text); indexed for full-text search once they are written. */
+export const CHUNK = 'Chunk';
+
+/** The labels that are not a kind or an event type. */
+export const BASE_LABELS: readonly string[] = [THING, ENTITY, EVENT, SOURCE, REJECT, CHUNK];
+
+/** Every label the adapter can write or read. */
+export const GRAPH_LABELS: readonly string[] = [...BASE_LABELS, ...ENTITY_KINDS, ...EVENT_TYPES];
+
+/** Every relationship type the adapter can write or read. */
+export const GRAPH_REL_TYPES: readonly string[] = REL_TYPES;
+
+/**
+ * Labels in the full-text index: entities, chunks and the event types whose summaries are worth
+ * searching. Bulk on-chain events (Transfer, Swap, …) are left out by label, so their summaries
+ * never enter the index (schema/ontology.ts BULK_EVENT_TYPES).
+ */
+export const TEXT_SEARCH_LABELS: readonly string[] = [ENTITY, ...EVENT_TYPES.filter(isTextSearchable), CHUNK];
+
+/** The full-text index over names, aliases and chunk text. */
+export const TEXT_INDEX = 'mkg_text';
