@@ -3,6 +3,7 @@ import { parseConfig } from '../schema/config.ts';
 import { runDemo } from './commands/demo.ts';
 import { runIngest } from './commands/ingest.ts';
 import { runMigrate } from './commands/migrate.ts';
+import { runReconcileVectors } from './commands/reconcile-vectors.ts';
 import { runRejects } from './commands/rejects.ts';
 import { runServe } from './commands/serve.ts';
 import { createOutput } from './output.ts';
@@ -23,11 +24,14 @@ Commands:
       --db FILE  --source ID  --severity error|warning  --first N  --json
   migrate            Create the graph store's constraints and indexes (Neo4j); SQLite migrates on open
       --db FILE
+  reconcile-vectors  Bring the vector store in line with the graph: retract, restore or delete
+                     vectors as the graph says (repairs a crash between the two stores; idempotent)
+      --db FILE
   demo               Build the demo graph from generated + packaged data and serve it (npm start)
       --db FILE  --port N  --host H   (always a fresh SQLite file, whatever $MKG_GRAPH says)
 
 Stores: MKG_GRAPH=sqlite|neo4j and MKG_VECTORS=sqlite|qdrant pick them (see .env.example).
-serve, ingest and rejects check the configured stores first and stop with what is wrong.
+serve, ingest, rejects and reconcile-vectors check the configured stores first and stop with what is wrong.
 `;
 
 /** Runs one `mkg` command and returns the process exit code. */
@@ -45,6 +49,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         return await runRejects(rest, config, out);
       case 'migrate':
         return await runMigrate(rest, config, out);
+      case 'reconcile-vectors':
+        return await runReconcileVectors(rest, config, out);
       case 'demo':
         return await runDemo(rest, config, out);
       case undefined:

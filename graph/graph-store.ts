@@ -90,6 +90,11 @@ export interface GraphStore {
   addRejects(rejects: RejectInput[]): Promise<void>;
 
   getNode(id: string, opts?: AsOf): Promise<NodeRecord | null>;
+  /**
+   * The ids among `ids` that name a stored entity or event, retracted or not and whatever their
+   * world time: what tells a retracted row from one that never existed (reconciling the vectors).
+   */
+  exists(ids: string[]): Promise<Set<string>>;
   getEvent(id: string, opts?: AsOf): Promise<EventRecord | null>;
   findNodes(filter: NodeFilter, page: PageArgs, opts?: AsOf): Promise<Page<NodeRecord>>;
   /** Ordered by `occurredAt` descending, then id. */

@@ -38,6 +38,22 @@ export interface VectorHit {
   score: number;
 }
 
+export interface VectorIdsQuery {
+  /** @default 'default' */
+  tenant?: string;
+  /** The `next` of the previous page; null or absent for the first page. */
+  after?: string | null;
+  /** Ids per page, at least 1. */
+  limit: number;
+}
+
+export interface VectorIdsPage {
+  /** The page's graph ids in the store's stable order, each with its retracted flag. */
+  ids: { id: string; retracted: boolean }[];
+  /** Cursor for the next page; null after the last one. Opaque: only pass it back as `after`. */
+  next: string | null;
+}
+
 export interface VectorStore {
   readonly dimensions: number;
   /** Inserts or replaces points by id. Vectors must have `dimensions` entries. */
@@ -46,5 +62,11 @@ export interface VectorStore {
   setRetracted(ids: string[], retracted: boolean, tenant?: string): Promise<void>;
   delete(ids: string[], tenant?: string): Promise<void>;
   count(tenant?: string): Promise<number>;
+  /**
+   * Every point id of one tenant, a page at a time, retracted ones included (reconciliation with
+   * the graph). Paging from `after: null` until `next` is null visits each id exactly once when
+   * nothing writes meanwhile.
+   */
+  listIds(options: VectorIdsQuery): Promise<VectorIdsPage>;
   close(): Promise<void>;
 }

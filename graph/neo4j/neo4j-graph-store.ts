@@ -17,7 +17,7 @@ import type { Page, PageArgs } from '../../schema/pagination.ts';
 import { AWAIT_INDEXES, SCHEMA_OBJECTS } from './cypher/schema.ts';
 import { createDriver, STORE, storeFailure, verifyStore, type Neo4jServerInfo, type Neo4jTarget } from './connect.ts';
 import { factsOf, neighborhood } from './fact-reads.ts';
-import { eventsByIds, findEvents, findNodes, nodesByIds, search } from './reads.ts';
+import { eventsByIds, existingIds, findEvents, findNodes, nodesByIds, search } from './reads.ts';
 import { int, intOrNull } from './records.ts';
 import { query, type Scope } from './runner.ts';
 import { deleteNamespaceChunk, endValidity, listRejects, listSources, retract, stats } from './store-admin.ts';
@@ -142,6 +142,10 @@ export class Neo4jGraphStore implements GraphStore {
   async getNode(id: string, opts?: AsOf): Promise<NodeRecord | null> {
     const asOf = asOfParam(opts?.asOf);
     return (await this.#read('getNode', (scope) => nodesByIds(scope, [id], asOf)))[0] ?? null;
+  }
+
+  exists(ids: string[]): Promise<Set<string>> {
+    return this.#read('exists', (scope) => existingIds(scope, ids));
   }
 
   async getEvent(id: string, opts?: AsOf): Promise<EventRecord | null> {

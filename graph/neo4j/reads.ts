@@ -12,7 +12,7 @@ import {
   PARTICIPANTS,
 } from './cypher/event-reads.ts';
 import {
-  FIND_NODES_BY_IDS_COUNT, FIND_NODES_BY_IDS_PAGE, FIND_NODES_COUNT, FIND_NODES_PAGE, NODES_BY_IDS,
+  EXISTING_IDS, FIND_NODES_BY_IDS_COUNT, FIND_NODES_BY_IDS_PAGE, FIND_NODES_COUNT, FIND_NODES_PAGE, NODES_BY_IDS,
 } from './cypher/node-reads.ts';
 import { SEARCH } from './cypher/search.ts';
 import { luceneQuery } from './lucene.ts';
@@ -30,6 +30,13 @@ export async function nodesByIds(scope: Scope, ids: readonly string[], asOf: AsO
   const rows = await query(scope, NODES_BY_IDS, { ids, asOf });
   const byId = new Map(rows.map((row) => { const n = toNodeRecord(row.node as Row); return [n.id, n] as const; }));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The ids among `ids` of stored entities and events, retracted or not. */
+export async function existingIds(scope: Scope, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await query(scope, EXISTING_IDS, { ids: [...new Set(ids)] });
+  return new Set(rows.map((row) => row.id as string));
 }
 
 /** Visible participants of each given (visible) event, in write order. */

@@ -12,7 +12,7 @@
  */
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { InvalidArgumentError, StoreError, StoreSchemaError, StoreUnavailableError } from '../../schema/errors.ts';
-import type { VectorHit, VectorPoint, VectorQuery, VectorStore } from '../vector-store.ts';
+import type { VectorHit, VectorIdsPage, VectorIdsQuery, VectorPoint, VectorQuery, VectorStore } from '../vector-store.ts';
 import { checkCollection, ensureCollection } from './collection.ts';
 import { type FailureContext, qdrantFailure, redactUrl, STORE } from './failures.ts';
 import { idsFilter, searchFilter, tenantFilter } from './filters.ts';
@@ -186,6 +186,33 @@ export class QdrantVectorStore implements VectorStore {
     return this.#run('count points', async () => {
       const { count } = await this.#client.count(this.collection, { filter: tenantFilter(tenant), exact: true });
       return count;
+    });
+  }
+
+  /**
+   * One page of a tenant's ids via `scroll`, in Qdrant's point-id order (stable); the cursor is
+   * Qdrant's `next_page_offset`, a point id.
+   */
+  listIds(options: VectorIdsQuery): Promise<VectorIdsPage> {
+    return this.#run('list point ids', async () => {
+      const limit = positiveInteger('limit', options.limit);
+      const after = options.after ?? null;
+      const { points, next_page_offset: next } = await this.#client.scroll(this.collection, {
+        filter: tenantFilter(options.tenant ?? DEFAULT_TENANT),
+        limit,
+        ...(after === null ? {} : { offset: after }),
+        with_payload: ['nodeId', 'retracted'],
+        with_vector: false,
+      });
+      const ids = points.map((p) => {
+        const { nodeId, retracted } = (p.payload ?? {}) as { nodeId?: unknown; retracted?: unknown };
+        if (typeof nodeId !== 'string') {
+          throw new StoreError(STORE, `point ${p.id} in "${this.collection}" has no nodeId payload; it was not written by MarketGraph`);
+        }
+        // A point written without the flag counts as not retracted, as in searchFilter.
+        return { id: nodeId, retracted: retracted === true };
+      });
+      return { ids, next: next === null || next === undefined ? null : String(next) };
     });
   }
 

@@ -31,6 +31,19 @@ export function nodesByIds(sql: StatementCache, ids: readonly string[], asOf: nu
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** The ids among `ids` of stored nodes or events, retracted or not; no visibility rule applies. */
+export function existingIds(sql: StatementCache, ids: readonly string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const rows = sql
+    .get(
+      `SELECT id FROM nodes WHERE id IN (SELECT value FROM json_each(:ids))
+       UNION ALL
+       SELECT id FROM events WHERE id IN (SELECT value FROM json_each(:ids))`,
+    )
+    .all({ ids: JSON.stringify(ids) });
+  return new Set(rows.map((row) => row.id as string));
+}
+
 /** Visible nodes matching every given filter, ordered by id. */
 export function findNodes(sql: StatementCache, filter: NodeFilter, page: PageArgs, asOf: number | null): Page<NodeRecord> {
   const first = pageSize(page);

@@ -17,7 +17,7 @@ import { factsOf, neighborhood } from './fact-reads.ts';
 import { migrateGraph } from './graph-migrations.ts';
 import { StatementCache } from './graph-rows.ts';
 import { GraphWriter } from './graph-writer.ts';
-import { findNodes, getNode } from './node-reads.ts';
+import { existingIds, findNodes, getNode } from './node-reads.ts';
 import { inTransaction, openDatabase, storeFailure } from './open-database.ts';
 import { search } from './search.ts';
 import { addRejects, listRejects, listSources, stats, upsertSource } from './store-admin.ts';
@@ -92,6 +92,10 @@ export class SqliteGraphStore implements GraphStore {
 
   getNode(id: string, opts?: AsOf): Promise<NodeRecord | null> {
     return this.#run('getNode', () => getNode(this.#sql, id, asOfParam(opts?.asOf)));
+  }
+
+  exists(ids: string[]): Promise<Set<string>> {
+    return this.#run('exists', () => existingIds(this.#sql, ids));
   }
 
   getEvent(id: string, opts?: AsOf): Promise<EventRecord | null> {

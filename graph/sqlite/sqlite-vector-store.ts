@@ -12,7 +12,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { getLoadablePath } from 'sqlite-vec';
 import { InvalidArgumentError, StoreError } from '../../schema/errors.ts';
-import type { VectorHit, VectorPoint, VectorQuery, VectorStore } from '../vector-store.ts';
+import type { VectorHit, VectorIdsPage, VectorIdsQuery, VectorPoint, VectorQuery, VectorStore } from '../vector-store.ts';
 import { inTransaction, openDatabase, storeFailure } from './open-database.ts';
 import { VectorStatements } from './vector-statements.ts';
 
@@ -146,6 +146,17 @@ export class SqliteVectorStore implements VectorStore {
 
   count(tenant = DEFAULT_TENANT): Promise<number> {
     return this.#run('count', () => this.#q.count(tenant));
+  }
+
+  listIds(options: VectorIdsQuery): Promise<VectorIdsPage> {
+    return this.#run('listIds', () => {
+      const { limit } = options;
+      if (!Number.isSafeInteger(limit) || limit < 1) throw new InvalidArgumentError('limit', 'must be a positive integer');
+      // One row more than asked says whether another page follows, so the last page has next = null.
+      const rows = this.#q.listIds(options.tenant ?? DEFAULT_TENANT, options.after ?? null, limit + 1);
+      const ids = rows.slice(0, limit);
+      return { ids, next: rows.length > limit ? ids[ids.length - 1]!.id : null };
+    });
   }
 
   close(): Promise<void> {

@@ -41,6 +41,7 @@ export class VectorStatements {
     deleteId: StatementSync;
     retract: StatementSync;
     count: StatementSync;
+    listIds: StatementSync;
   };
 
   /** Creates the tables for `dimensions` on first use; an existing table keeps its own size. */
@@ -87,6 +88,12 @@ export class VectorStatements {
       deleteId: db.prepare('DELETE FROM vec_ids WHERE rid = ?'),
       retract: db.prepare('UPDATE vec_points SET retracted = ? WHERE rowid = ?'),
       count: db.prepare('SELECT count(*) AS total FROM vec_ids WHERE tenant = ?'),
+      // Keyset paging on the (tenant, id) unique index; the flag comes from the vec0 row by rowid.
+      listIds: db.prepare(
+        `SELECT m.id, p.retracted FROM vec_ids m JOIN vec_points p ON p.rowid = m.rid
+         WHERE m.tenant = :tenant AND (:after IS NULL OR m.id > :after)
+         ORDER BY m.id LIMIT :limit`,
+      ),
     };
   }
 
@@ -117,6 +124,12 @@ export class VectorStatements {
 
   count(tenant: string): number {
     return (this.#q.count.get(tenant) as { total: number }).total;
+  }
+
+  /** Up to `limit` ids of `tenant` after `after` (exclusive), in id order, with their retracted flag. */
+  listIds(tenant: string, after: string | null, limit: number): { id: string; retracted: boolean }[] {
+    const rows = this.#q.listIds.all({ tenant, after, limit }) as { id: string; retracted: number | bigint }[];
+    return rows.map((row) => ({ id: row.id, retracted: Number(row.retracted) !== 0 }));
   }
 
   /**

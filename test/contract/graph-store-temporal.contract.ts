@@ -113,6 +113,25 @@ export function temporalContract(ctx: GraphContractContext): void {
     expect((await store.stats({ asOf: at(4) })).entities).toBe(3);
   });
 
+  it('exists names stored entities and events, retracted, ended or not yet valid, and nothing else', async (t) => {
+    const store = ctx.store();
+    const f = fact('a', 'HOLDS', 'never-described');
+    await store.writeBatch(batch({
+      nodes: [node('a'), node('gone'), node('later', { validFrom: at(50), recordedAt: at(40) })],
+      events: [event('evt:1'), event('evt:2')],
+      facts: [f],
+    }));
+    expect(await store.exists([])).toEqual(new Set());
+    const asked = ['a', 'gone', 'later', 'evt:1', 'evt:2', 'unknown', 'evt:unknown', 'never-described', f.id, 'a'];
+    const all = new Set(['a', 'gone', 'later', 'evt:1', 'evt:2']);
+    expect(await store.exists(asked)).toEqual(all);
+    const retract = ctx.hooks.retract;
+    if (!retract) return t.skip();
+    await retract(store, ['gone', 'evt:2'], at(1));
+    expect(await store.getNode('gone')).toBeNull();
+    expect(await store.exists(asked)).toEqual(all);
+  });
+
   it('hides a node whose validity ended', async (t) => {
     const endValidity = ctx.hooks.endValidity;
     if (!endValidity) return t.skip();

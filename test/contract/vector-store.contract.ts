@@ -161,6 +161,42 @@ export function vectorStoreContract(name: string, open: (dimensions: number) => 
       expect(await store.count()).toBe(0);
     });
 
+    it('lists every id of a tenant exactly once across pages, with its retracted flag', async () => {
+      const store = await fresh(4);
+      const ids = Array.from({ length: 23 }, (_, i) => `ent:account:${String(i).padStart(2, '0')}`);
+      await store.upsert(ids.map((id, i) => point(id, axis(4, i), { retracted: i % 5 === 0 })));
+      await store.upsert([point('ent:account:05', axis(4, 1), { tenant: 'acme' }), point('acme-only', axis(4, 2), { tenant: 'acme' })]);
+      const all = async (tenant: string | undefined, limit: number) => {
+        const seen: { id: string; retracted: boolean }[] = [];
+        let after: string | null = null;
+        let pages = 0;
+        do {
+          const page: Awaited<ReturnType<VectorStore['listIds']>> = await store.listIds({ tenant, after, limit });
+          expect(page.ids.length).toBeLessThanOrEqual(limit);
+          seen.push(...page.ids);
+          after = page.next;
+          pages += 1;
+          expect(pages).toBeLessThan(100);
+        } while (after !== null);
+        return { seen, pages };
+      };
+      const { seen, pages } = await all(undefined, 5);
+      expect(pages).toBeGreaterThanOrEqual(5);
+      expect(seen.map((e) => e.id).sort()).toEqual(ids);
+      expect(seen.filter((e) => e.retracted).map((e) => e.id).sort()).toEqual(['ent:account:00', 'ent:account:05', 'ent:account:10', 'ent:account:15', 'ent:account:20']);
+      // The order is stable: listing again with another page size gives the same sequence.
+      expect((await all('default', 7)).seen).toEqual(seen);
+      // Tenants are isolated, and a flag set later shows up.
+      await store.setRetracted(['ent:account:00'], false);
+      await store.setRetracted(['acme-only'], true, 'acme');
+      expect((await all('acme', 1)).seen.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+        { id: 'acme-only', retracted: true }, { id: 'ent:account:05', retracted: false },
+      ]);
+      expect((await all(undefined, 100)).seen.find((e) => e.id === 'ent:account:00')).toEqual({ id: 'ent:account:00', retracted: false });
+      expect(await store.listIds({ tenant: 'nobody', after: null, limit: 10 })).toEqual({ ids: [], next: null });
+      await expect(store.listIds({ limit: 0 })).rejects.toThrow(/limit/);
+    });
+
     it('accepts Unicode ids and tenants', async () => {
       const store = await fresh(4);
       await store.upsert([point('ent:organization:zürich-東京', axis(4, 0), { tenant: 'tenant-ü' })]);

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteVectorStore } from '../../graph/sqlite/sqlite-vector-store.ts';
 import { SAMPLE_BLOCKS_DIR, SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
 
 const MKG = resolve(import.meta.dirname, '../../cli/mkg.ts');
@@ -58,6 +59,18 @@ describe('mkg', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/cannot tell what this file is/i);
     expect(r.stdout).toMatch(/tried .*eth-logs/);
+  });
+
+  it('reconciles the vectors with the graph and prints the counts', async () => {
+    // A vector for an id the graph never had (the default MKG_VECTOR_DIM is 256).
+    const vectors = SqliteVectorStore.open(db, { dimensions: 256 });
+    await vectors.upsert([{ id: 'ent:never-written', vector: [1, ...new Array<number>(255).fill(0)], kind: 'Account' }]);
+    await vectors.close();
+    const r = await mkg(['reconcile-vectors', '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/checked 1, retracted 0, restored 0, deleted 1\.\n$/);
+    const again = await mkg(['reconcile-vectors', '--db', db]);
+    expect(again.stdout).toMatch(/checked 0, retracted 0, restored 0, deleted 0\.\n$/);
   });
 
   it('explains bad command lines instead of failing with a stack trace', async () => {

@@ -5,7 +5,7 @@
  * Optional filters are null-tolerant parameters, so each list is one statement; the `ids` filter
  * has statements of its own to keep its index seek.
  */
-import { ENTITY, THING } from '../model.ts';
+import { ENTITY, EVENT, THING } from '../model.ts';
 import { entityVisible, factVisible, rowVisible } from '../visibility.ts';
 import { nodeProjection } from './projections.ts';
 import { AS_OF, NS, statement, type CypherStatement } from './statement.ts';
@@ -18,6 +18,19 @@ export const NODES_BY_IDS = statement(
    WHERE ${entityVisible('n')}
    RETURN ${nodeProjection('n')} AS node`,
   { ...NS, ...AS_OF, ids: 'LIST<STRING>' },
+);
+
+/**
+ * The stored entities and events among `$ids`, retracted or not (no visibility rule). A bare
+ * placeholder `:Thing` that a fact named before anything described it does not count.
+ */
+export const EXISTING_IDS = statement(
+  'existing ids',
+  `UNWIND $ids AS id
+   MATCH (n:${THING} {ns: $ns, id: id})
+   WHERE n:${ENTITY} OR n:${EVENT}
+   RETURN n.id AS id`,
+  { ...NS, ids: 'LIST<STRING>' },
 );
 
 const FILTER_PARAMS = { kind: 'STRING', needle: 'STRING', label: 'STRING' } as const;
@@ -59,5 +72,5 @@ export const FIND_NODES_BY_IDS_COUNT = findNodes(true, true);
 export const FIND_NODES_BY_IDS_PAGE = findNodes(true, false);
 
 export const NODE_READ_STATEMENTS = [
-  NODES_BY_IDS, FIND_NODES_COUNT, FIND_NODES_PAGE, FIND_NODES_BY_IDS_COUNT, FIND_NODES_BY_IDS_PAGE,
+  NODES_BY_IDS, EXISTING_IDS, FIND_NODES_COUNT, FIND_NODES_PAGE, FIND_NODES_BY_IDS_COUNT, FIND_NODES_BY_IDS_PAGE,
 ];

@@ -157,6 +157,26 @@ describe('QdrantVectorStore over HTTP (scripted server)', () => {
     ]);
   });
 
+  it('lists ids by scrolling one tenant, nodeId and retracted only, next_page_offset as the cursor', async () => {
+    const pages: Record<string, unknown> = {
+      first: { points: [{ id: pointId('a', 'acme'), payload: { nodeId: 'a', retracted: true } }, { id: pointId('b', 'acme'), payload: { nodeId: 'b' } }], next_page_offset: pointId('c', 'acme') },
+      [pointId('c', 'acme')]: { points: [{ id: pointId('c', 'acme'), payload: { nodeId: 'c', retracted: false } }], next_page_offset: null },
+    };
+    answer = qdrantLike((r) => (r.path === `${C}/points/scroll` ? ok(pages[r.body.offset ?? 'first']) : undefined));
+    const store = await connect();
+    sent.length = 0;
+    const first = await store.listIds({ tenant: 'acme', limit: 2 });
+    expect(first).toEqual({ ids: [{ id: 'a', retracted: true }, { id: 'b', retracted: false }], next: pointId('c', 'acme') });
+    expect(await store.listIds({ tenant: 'acme', after: first.next, limit: 2 })).toEqual({ ids: [{ id: 'c', retracted: false }], next: null });
+    const body = { filter: { must: [{ key: 'tenant', match: { value: 'acme' } }] }, limit: 2, with_payload: ['nodeId', 'retracted'], with_vector: false };
+    expect(sent.map((r) => [`${r.method} ${r.path}`, r.body])).toEqual([
+      [`POST ${C}/points/scroll`, body],
+      [`POST ${C}/points/scroll`, { ...body, offset: pointId('c', 'acme') }],
+    ]);
+    await expect(store.listIds({ limit: 0 })).rejects.toThrow(/limit/);
+    expect(sent).toHaveLength(2);
+  });
+
   it('says what is wrong: rejected request, missing key, missing index, missing collection, timeout, closed store', async () => {
     let mode = 'ok';
     answer = qdrantLike((r) => {
