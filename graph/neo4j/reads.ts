@@ -3,9 +3,7 @@
  * count and its page see the same data; `asOf` arrives already validated (null = "now").
  */
 import type { EventFilter, NodeFilter, SearchHit } from '../graph-store.ts';
-import { InvalidArgumentError, InvalidIdError } from '../../schema/errors.ts';
 import type { EventRecord, NodeRecord, Participant } from '../../schema/graph.ts';
-import { conceptId } from '../../schema/ids.ts';
 import { checkFirst, type Page, type PageArgs } from '../../schema/pagination.ts';
 import {
   EVENTS_BY_IDS, FIND_EVENTS_BY_PARTICIPANT_COUNT, FIND_EVENTS_BY_PARTICIPANT_PAGE, FIND_EVENTS_COUNT, FIND_EVENTS_PAGE,
@@ -16,13 +14,13 @@ import {
 } from './cypher/node-reads.ts';
 import { SEARCH } from './cypher/search.ts';
 import { luceneQuery } from './lucene.ts';
-import { cursorKey, pageSize, toPage } from './paging.ts';
+import { cursorKey, pageSize, toPage } from '../paging.ts';
 import { int, intOrNull, toEventRecord, toNodeRecord, toNumber, toParticipant } from './records.ts';
 import { query, type Row, type Scope } from './runner.ts';
+import { labelConceptId } from '../label-filter.ts';
 
 type AsOfParam = ReturnType<typeof intOrNull>;
 
-const LABEL_PREFIX = 'concept:label:';
 
 /** The visible entities among `ids`, in the order of `ids`. */
 export async function nodesByIds(scope: Scope, ids: readonly string[], asOf: AsOfParam): Promise<NodeRecord[]> {
@@ -66,16 +64,6 @@ export async function eventsByIds(scope: Scope, ids: readonly string[], asOf: As
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** `dex`, `DEX Router` or a full `concept:label:…` id → the label concept's id. */
-function labelConceptId(label: string): string {
-  if (label.startsWith(LABEL_PREFIX)) return label;
-  try {
-    return conceptId('label', label);
-  } catch (error) {
-    if (error instanceof InvalidIdError) throw new InvalidArgumentError('label', 'empty after normalisation');
-    throw error;
-  }
-}
 
 /** Visible entities matching every given filter, ordered by id. */
 export async function findNodes(scope: Scope, filter: NodeFilter, page: PageArgs, asOf: AsOfParam): Promise<Page<NodeRecord>> {

@@ -10,7 +10,7 @@ import {
   FACTS_BY_TYPE, LIST_REJECTS_COUNT, LIST_REJECTS_PAGE, LIST_SOURCES, RETRACT_FACTS, RETRACT_NODES,
 } from './cypher/admin.ts';
 import type { CypherStatement } from './cypher/statement.ts';
-import { cursorKey, pageSize, toPage } from './paging.ts';
+import { cursorKey, pageSize, toPage } from '../paging.ts';
 import { int, intOrNull, toNumber, toRejectRecord, toSourceRecord } from './records.ts';
 import { query, type Row, type Scope } from './runner.ts';
 

@@ -7,7 +7,7 @@ import type { EventRecord, Participant } from '../../schema/graph.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import type { Role } from '../../schema/ontology.ts';
 import { EVENT_COLUMNS, toEventRecord, type StatementCache } from './graph-rows.ts';
-import { cursorKey, pageSize, toPage } from './paging.ts';
+import { cursorKey, pageSize, toPage } from '../paging.ts';
 import { endVisible, eventVisible, factVisible, rowVisible } from './sql-visibility.ts';
 
 type Row = Record<string, unknown>;

@@ -1,14 +1,12 @@
 /** Entity reads: one node, nodes by ids, and the filtered, keyset-paginated node list. */
 import type { NodeFilter } from '../graph-store.ts';
-import { InvalidArgumentError, InvalidIdError } from '../../schema/errors.ts';
 import type { NodeRecord } from '../../schema/graph.ts';
-import { conceptId } from '../../schema/ids.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import { NODE_COLUMNS, toNodeRecord, type StatementCache } from './graph-rows.ts';
-import { cursorKey, pageSize, toPage } from './paging.ts';
+import { cursorKey, pageSize, toPage } from '../paging.ts';
 import { factVisible, rowVisible } from './sql-visibility.ts';
+import { labelConceptId } from '../label-filter.ts';
 
-const LABEL_PREFIX = 'concept:label:';
 
 /** A visible node by id; null for unknown ids, invisible nodes and event ids. */
 export function getNode(sql: StatementCache, id: string, asOf: number | null): NodeRecord | null {
@@ -77,13 +75,3 @@ export function findNodes(sql: StatementCache, filter: NodeFilter, page: PageArg
   return toPage(rows.map(toNodeRecord), first, total, (node) => [node.id]);
 }
 
-/** `dex`, `DEX Router` or a full `concept:label:…` id → the label concept's id. */
-function labelConceptId(label: string): string {
-  if (label.startsWith(LABEL_PREFIX)) return label;
-  try {
-    return conceptId('label', label);
-  } catch (error) {
-    if (error instanceof InvalidIdError) throw new InvalidArgumentError('label', 'empty after normalisation');
-    throw error;
-  }
-}

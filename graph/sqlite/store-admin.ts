@@ -5,7 +5,7 @@ import type { RejectInput, RejectRecord, RejectSeverity, SourceRecord } from '..
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import type { StatementCache } from './graph-rows.ts';
 import { inTransaction } from './open-database.ts';
-import { cursorKey, pageSize, toPage } from './paging.ts';
+import { cursorKey, pageSize, toPage } from '../paging.ts';
 import { eventVisible, factVisible, rowVisible } from './sql-visibility.ts';
 
 const REJECT_ID_PREFIX = 'rej:';

@@ -1,7 +1,7 @@
 /** Values crossing the driver boundary: integers both ways, JSON properties, result maps → records. */
 import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
-import { cursorKey, pageSize, toPage } from '../../../graph/neo4j/paging.ts';
+import { cursorKey, pageSize, toPage } from '../../../graph/paging.ts';
 import {
   int, intOrNull, parseJson, toEventRecord, toFactRecord, toNodeRecord, toNumber, toNumberOrNull, toRejectRecord,
   toSourceRecord,

@@ -1,10 +1,10 @@
 /**
- * Keyset pagination for the Neo4j reads (schema/pagination.ts): a cursor carries the sort key of
- * the last edge, a read seeks past it instead of skipping, and fetches one extra row to learn
- * `hasNextPage`.
+ * Keyset pagination shared by every store adapter: cursors carry the sort key of the last edge
+ * (schema/pagination.ts), reads seek past it instead of offsetting, and fetch one extra row to
+ * learn `hasNextPage`.
  */
-import { InvalidArgumentError } from '../../schema/errors.ts';
-import { checkFirst, decodeCursor, encodeCursor, type Page, type PageArgs } from '../../schema/pagination.ts';
+import { InvalidArgumentError } from '../schema/errors.ts';
+import { checkFirst, decodeCursor, encodeCursor, type Page, type PageArgs } from '../schema/pagination.ts';
 
 /** Validated page size. @default 20 */
 export function pageSize(page: PageArgs): number {
@@ -12,8 +12,8 @@ export function pageSize(page: PageArgs): number {
 }
 
 /**
- * Decodes `after` and checks it has the shape this list's sort key has.
- * @throws InvalidArgumentError for a cursor from another list or a forged one
+ * Decodes `after` and checks it has the shape this read's sort key has.
+ * @throws InvalidArgumentError for a cursor from another read or a forged one
  */
 export function cursorKey<const S extends readonly ('string' | 'number')[]>(
   after: string | null | undefined,
@@ -27,7 +27,7 @@ export function cursorKey<const S extends readonly ('string' | 'number')[]>(
   return key as { [I in keyof S]: S[I] extends 'string' ? string : number };
 }
 
-/** A page from up to `first + 1` fetched items, each edge's cursor built from `keyOf`. */
+/** Builds a page from up to `first + 1` fetched items. */
 export function toPage<T>(
   items: T[],
   first: number,
@@ -36,5 +36,9 @@ export function toPage<T>(
 ): Page<T> {
   const hasNextPage = items.length > first;
   const kept = hasNextPage ? items.slice(0, first) : items;
-  return { edges: kept.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) })), totalCount, hasNextPage };
+  return {
+    edges: kept.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) })),
+    totalCount,
+    hasNextPage,
+  };
 }
