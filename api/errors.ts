@@ -29,6 +29,7 @@ const BY_CODE: Record<ErrorCode, ExpectedError | null> = {
   UNKNOWN_FILE_KIND: null,
   FILE_UNREADABLE: null,
   STORE_ERROR: null,
+  LLM_ERROR: null,
 };
 
 export function isGraphQLError(error: unknown): error is GraphQLError {

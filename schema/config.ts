@@ -65,11 +65,35 @@ const QdrantSchema = z.object({
   MKG_QDRANT_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'use letters, digits, _ and -').default('mkg_vectors'),
 });
 
+/**
+ * Read only when OPENAI_BASE_URL or OPENAI_API_KEY is set; with neither, MarketGraph runs offline
+ * (rule-based extraction, hashing embedder) and ignores the rest.
+ */
+const LlmSchema = z.object({
+  /** Base URL of an OpenAI-compatible API, e.g. http://localhost:8000/v1 (vLLM). @default OpenAI's */
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. http://localhost:11434/v1' }).optional(),
+  /** Bearer key; local servers usually need none. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Chat model for text extraction. @default 'gpt-4o-mini' */
+  MKG_LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** LLM requests in flight at once. @default 4 */
+  MKG_LLM_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** Per-request timeout in milliseconds. @default 60000 */
+  MKG_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Retries after a 429, a 5xx or a timeout. @default 3 */
+  MKG_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+  /** Embedding model. @default 'text-embedding-3-small' */
+  MKG_EMBED_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  /** Inputs per embeddings request. @default 64 */
+  MKG_EMBED_BATCH: z.coerce.number().int().min(1).max(2048).default(64),
+});
+
 /** Every environment variable MarketGraph reads (each one is documented in .env.example). */
 export const CONFIG_VARIABLES: readonly string[] = [
   ...Object.keys(ConfigSchema.shape),
   ...Object.keys(Neo4jSchema.shape),
   ...Object.keys(QdrantSchema.shape),
+  ...Object.keys(LlmSchema.shape),
 ];
 
 /** Which graph store runs, with what it needs. */
@@ -97,6 +121,25 @@ export type VectorStoreConfig =
       collection: string;
     };
 
+/** The OpenAI-compatible endpoint for chat and embeddings; `Config.llm` is null when offline. */
+export interface LlmConfig {
+  /** null: OpenAI's own API. */
+  baseURL: string | null;
+  apiKey: string | null;
+  /** @default 'gpt-4o-mini' */
+  model: string;
+  /** @default 4 */
+  concurrency: number;
+  /** @default 60000 */
+  timeoutMs: number;
+  /** @default 3 */
+  maxRetries: number;
+  /** @default 'text-embedding-3-small' */
+  embedModel: string;
+  /** Inputs per embeddings request. @default 64 */
+  embedBatch: number;
+}
+
 export interface Config {
   /** SQLite file (the embedded graph and vector stores). */
   dbPath: string;
@@ -109,6 +152,8 @@ export interface Config {
   logJson: boolean;
   graph: GraphStoreConfig;
   vectors: VectorStoreConfig;
+  /** null: no LLM endpoint configured, extraction and embeddings run offline. */
+  llm: LlmConfig | null;
 }
 
 /**
@@ -129,6 +174,21 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     logJson: c.MKG_LOG_JSON,
     graph: c.MKG_GRAPH === 'neo4j' ? neo4jConfig(cleaned) : { adapter: 'sqlite' },
     vectors: c.MKG_VECTORS === 'qdrant' ? qdrantConfig(cleaned) : { adapter: 'sqlite' },
+    llm: cleaned.OPENAI_BASE_URL !== undefined || cleaned.OPENAI_API_KEY !== undefined ? llmConfig(cleaned) : null,
+  };
+}
+
+function llmConfig(env: Record<string, string | undefined>): LlmConfig {
+  const l = parseWith(LlmSchema, env);
+  return {
+    baseURL: l.OPENAI_BASE_URL ?? null,
+    apiKey: l.OPENAI_API_KEY ?? null,
+    model: l.MKG_LLM_MODEL,
+    concurrency: l.MKG_LLM_CONCURRENCY,
+    timeoutMs: l.MKG_LLM_TIMEOUT_MS,
+    maxRetries: l.MKG_LLM_MAX_RETRIES,
+    embedModel: l.MKG_EMBED_MODEL,
+    embedBatch: l.MKG_EMBED_BATCH,
   };
 }
 

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'FILE_UNREADABLE'
   | 'NOT_FOUND'
   | 'INVALID_ARGUMENT'
-  | 'STORE_ERROR';
+  | 'STORE_ERROR'
+  | 'LLM_ERROR';
 
 export class MarketGraphError extends Error {
   readonly code: ErrorCode;
@@ -123,6 +124,66 @@ export class StoreSchemaError extends StoreError {
   constructor(store: string, missing: readonly string[], remedy = 'run `mkg migrate`') {
     super(store, `missing ${missing.join(', ')}; ${remedy}`);
     this.missing = missing;
+  }
+}
+
+/**
+ * A language-model call that failed for good (after the client's own retries and repairs). Every
+ * subclass keeps the code `LLM_ERROR`; callers tell them apart by class. `model` names the model
+ * asked, `attempts` the HTTP requests made for this answer.
+ */
+export class LlmError extends MarketGraphError {
+  readonly model: string;
+  constructor(model: string, reason: string, options?: { cause?: unknown }) {
+    super('LLM_ERROR', `LLM ${model}: ${reason}`, options);
+    this.model = model;
+  }
+}
+
+/** The model kept answering with text that is not JSON matching the schema, repairs included. */
+export class LlmInvalidOutputError extends LlmError {
+  readonly schemaName: string;
+  readonly reason: string;
+  /** The last answer, truncated to 2,000 characters. */
+  readonly raw: string;
+  constructor(model: string, schemaName: string, repairs: number, reason: string, raw: string) {
+    super(
+      model,
+      `no valid ${schemaName} after ${repairs} repair${repairs === 1 ? '' : 's'}: ${truncate(reason, 300)}; last answer: ${JSON.stringify(truncate(raw, 200))}`,
+    );
+    this.schemaName = schemaName;
+    this.reason = reason;
+    this.raw = truncate(raw, 2000);
+  }
+}
+
+/** Every attempt outlived the per-call timeout. */
+export class LlmTimeoutError extends LlmError {
+  constructor(model: string, timeoutMs: number, attempts: number, options?: { cause?: unknown }) {
+    super(model, `timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'})`, options);
+  }
+}
+
+/** The server kept answering 429 until the retries ran out. */
+export class LlmRateLimitError extends LlmError {
+  constructor(model: string, attempts: number, options?: { cause?: unknown }) {
+    super(model, `rate limited; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`, options);
+  }
+}
+
+/** A 200 answer with no choice, or a choice without content (e.g. a refusal). */
+export class LlmEmptyResponseError extends LlmError {
+  constructor(model: string, reason: string) {
+    super(model, `empty answer: ${reason}`);
+  }
+}
+
+/** Any other HTTP or connection failure; `status` is null when no response arrived. */
+export class LlmHttpError extends LlmError {
+  readonly status: number | null;
+  constructor(model: string, status: number | null, reason: string, options?: { cause?: unknown }) {
+    super(model, `${status === null ? 'no response' : `HTTP ${status}`}: ${truncate(reason, 300)}`, options);
+    this.status = status;
   }
 }
 
