@@ -10,6 +10,10 @@ import OpenAI from 'openai';
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import type { Embedder } from './embedder.ts';
 import { EmbeddingDimensionError, EmbeddingResponseError } from './errors.ts';
+import { retryAfterMs } from '../llm/backoff.ts';
+
+/** Re-exported: one retry-after parser serves the chat and the embeddings clients. */
+export { retryAfterMs };
 
 export interface OpenAiEmbedderOptions {
   /** Model name as the server knows it (MKG_EMBED_MODEL), e.g. `text-embedding-3-small`. */
@@ -146,14 +150,3 @@ export class OpenAiEmbedder implements Embedder {
   }
 }
 
-/** `retry-after-ms`, else `retry-after` in seconds or as an HTTP date; null when absent or unusable. */
-export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | null {
-  const ms = Number(headers?.get('retry-after-ms') ?? NaN);
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers?.get('retry-after');
-  if (value == null || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : null;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
