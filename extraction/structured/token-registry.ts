@@ -21,6 +21,9 @@ export function createTokenRegistry(initial?: Iterable<readonly [string, TokenIn
         standard: info.standard ?? old.standard,
       });
     },
+    entries(): Iterable<readonly [string, TokenInfo]> {
+      return tokens.entries();
+    },
     get size(): number {
       return tokens.size;
     },

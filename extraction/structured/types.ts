@@ -13,6 +13,8 @@ export interface TokenInfo {
 export interface TokenRegistry {
   get(tokenId: string): TokenInfo | undefined;
   set(tokenId: string, info: TokenInfo): void;
+  /** Every known token (text extraction links tickers by symbol through it). */
+  entries(): Iterable<readonly [string, TokenInfo]>;
 }
 
 /** Resolves chain names as sources write them (`base`, `bsc`, `Ethereum`, `8453`) to chain ids. */

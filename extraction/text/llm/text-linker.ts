@@ -11,10 +11,10 @@ import type { ExtractIssue, TokenInfo, TokenRegistry } from '../../structured/ty
 import { mapKind, TEXT_ENTITY_KINDS } from './llm-vocabulary.ts';
 
 /**
- * A token registry; symbol lookups need `entries()`, which the in-memory registry may add. Without it
- * tickers become `ent:token:<SYMBOL>` nodes for resolution to link later.
+ * The run's token registry: tickers are linked to known tokens by symbol through `entries()`; a
+ * ticker no token carries becomes an `ent:token:<SYMBOL>` node for resolution to link later.
  */
-export type TextTokenRegistry = TokenRegistry & { entries?(): Iterable<readonly [string, TokenInfo]> };
+export type TextTokenRegistry = TokenRegistry;
 
 const ADDRESS = /(?<![0-9a-zA-Z])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])/;
 const TX_HASH = /(?<![0-9a-zA-Z])0x[0-9a-fA-F]{64}(?![0-9a-zA-Z])/g;
@@ -128,7 +128,7 @@ export class TextLinker {
     if (this.#symbols) return this.#symbols;
     this.#symbols = new Map();
     const prefix = `eip155:${this.#o.chainId}/erc20:`;
-    for (const [id, info] of this.#o.tokens?.entries?.() ?? []) {
+    for (const [id, info] of this.#o.tokens?.entries() ?? []) {
       if (!id.startsWith(prefix) || !info.symbol) continue;
       const symbol = info.symbol.toUpperCase();
       this.#symbols.set(symbol, [...(this.#symbols.get(symbol) ?? []), id]);

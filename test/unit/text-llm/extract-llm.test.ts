@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageMeter } from '../../../extraction/llm/llm-client.ts';
 import { OpenAiLlmClient } from '../../../extraction/llm/openai-llm-client.ts';
 import { createTokenRegistry } from '../../../extraction/structured/token-registry.ts';
-import type { TokenInfo } from '../../../extraction/structured/types.ts';
 import { extractWithLlm, LLM_EXTRACTOR_VERSION, LLM_PROMPT_VERSIONS } from '../../../extraction/text/llm/extract-llm.ts';
 import type { TextChunk } from '../../../schema/documents.ts';
 import { hashParts } from '../../../schema/hash.ts';
@@ -261,8 +260,7 @@ describe('extractWithLlm', () => {
 
   it('links a ticker to the registry token whose symbol matches', async () => {
     const crv = 'eip155:1/erc20:0xd533a949740bb3306d119cc777fa900ba034cd52';
-    const registry = createTokenRegistry([[crv, { name: 'Curve DAO Token', symbol: 'CRV', decimals: 18 }]]);
-    const tokens = Object.assign(registry, { entries: (): Iterable<[string, TokenInfo]> => [[crv, registry.get(crv)!]] });
+    const tokens = createTokenRegistry([[crv, { name: 'Curve DAO Token', symbol: 'CRV', decimals: 18 }]]);
     const out = await runHappy({ ...CTX, tokens });
     expect(out.nodes.find((n) => n.id === crv)).toMatchObject({ kind: 'Token', name: 'CRV', attrs: { decimals: 18 } });
     expect(out.nodes.some((n) => n.id === 'ent:token:crv')).toBe(false);
