@@ -4,7 +4,8 @@
  *
  * - uniqueness on `(ns, id)` of `:Thing` (entities, events and placeholders), `:Source` and
  *   `:Reject`; each constraint's backing index also serves every lookup by id;
- * - a range index on `Thing.id` alone, for Browser queries that leave out `ns`;
+ * - range indexes on `Thing.id`, `Entity.id` and `Event.id` alone, for Browser queries that leave
+ *   out `ns`;
  * - range indexes on the time fields and on event type; a text index for `nameContains`;
  * - one range index per relationship type on `factId` (retraction and Browser look-ups by fact id);
  * - the full-text index `mkg_text` over names, aliases and chunk text, with the `standard-folding`
@@ -64,6 +65,10 @@ const FULLTEXT_INDEX: SchemaObject = {
 
 export const INDEXES: readonly SchemaObject[] = [
   rangeIndex('mkg_thing_id', THING, 'id'),
+  // Browser users look nodes up as `(:Entity {id: …})` / `(:Event {id: …})`; the planner only uses
+  // an index of a label the pattern names, so these labels get their own.
+  rangeIndex('mkg_entity_id', ENTITY, 'id'),
+  rangeIndex('mkg_event_id', EVENT, 'id'),
   rangeIndex('mkg_thing_recorded_at', THING, 'recordedAt'),
   rangeIndex('mkg_entity_valid_from', ENTITY, 'validFrom'),
   rangeIndex('mkg_event_occurred_at', EVENT, 'occurredAt'),
