@@ -1,5 +1,6 @@
 /** Fact reads: the facts around one id, and the bounded breadth-first neighbourhood. */
 import type { FactQuery, Subgraph } from '../graph-store.ts';
+import { expandNeighborhood } from '../neighborhood.ts';
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import type { FactRecord } from '../../schema/graph.ts';
 import { FACTS_AROUND, NEIGHBORHOOD_HOP, START_VISIBLE } from './cypher/fact-reads.ts';
@@ -49,35 +50,14 @@ export async function neighborhood(
   const [visible] = await query(scope, START_VISIBLE, { id: start, asOf });
   if (visible?.visible !== true) return { nodes: [], events: [], facts: [], truncated: false };
 
-  const reached = new Set<string>([start]);
-  const facts = new Map<string, FactRecord>();
-  let frontier = [start];
-  let truncated = false;
-  expand: for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
+  const { reached, facts, truncated } = await expandNeighborhood(start, depth, limit, async (frontier) => {
     const rows = await query(scope, NEIGHBORHOOD_HOP, { frontier, limit: int(2 * (limit + 1)), asOf });
-    const next: string[] = [];
-    for (const row of rows) {
-      const fact = toFactRecord(row.fact as Row);
-      if (facts.has(fact.id)) continue;
-      if (facts.size >= limit) {
-        truncated = true;
-        break expand;
-      }
-      facts.set(fact.id, fact);
-      const from = frontier[toNumber(row.i)]!;
-      const other = fact.subject === from ? fact.object : fact.subject;
-      if (!reached.has(other)) {
-        reached.add(other);
-        next.push(other);
-      }
-    }
-    frontier = next;
-  }
-  const ids = [...reached];
+    return rows.map((row) => ({ from: frontier[toNumber(row.i)]!, fact: toFactRecord(row.fact as Row) }));
+  });
   return {
-    nodes: await nodesByIds(scope, ids, asOf),
-    events: await eventsByIds(scope, ids, asOf),
-    facts: [...facts.values()],
+    nodes: await nodesByIds(scope, reached, asOf),
+    events: await eventsByIds(scope, reached, asOf),
+    facts,
     truncated,
   };
 }

@@ -1,5 +1,6 @@
 /** Fact reads: the facts around one id, and the bounded breadth-first neighbourhood. */
 import type { FactQuery, Subgraph } from '../graph-store.ts';
+import { expandNeighborhood } from '../neighborhood.ts';
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import type { FactRecord } from '../../schema/graph.ts';
 import { FACT_COLUMNS, toFactRecord, type StatementCache } from './graph-rows.ts';
@@ -53,12 +54,12 @@ export function factsOf(sql: StatementCache, id: string, query: FactQuery, asOf:
  * says a further fact was within reach when the limit was hit. An invisible or unknown start
  * yields an empty subgraph.
  */
-export function neighborhood(
+export async function neighborhood(
   sql: StatementCache,
   start: string,
   opts: { depth: number; limit: number },
   asOf: number | null,
-): Subgraph {
+): Promise<Subgraph> {
   const depth = nonNegativeInt('depth', opts.depth);
   const limit = nonNegativeInt('limit', opts.limit);
   const withAsOf = asOf !== null;
@@ -68,36 +69,16 @@ export function neighborhood(
   if (!startVisible.visible) return { nodes: [], events: [], facts: [], truncated: false };
 
   const around = sql.get(factsAroundSql('both', false, withAsOf));
-  const reached = new Set<string>([start]);
-  const facts = new Map<string, FactRecord>();
-  let frontier = [start];
-  let truncated = false;
-  expand: for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
-    const next: string[] = [];
+  // Lazy: rows are read one frontier id at a time, so a supernode stops being read at the limit.
+  const { reached, facts, truncated } = await expandNeighborhood(start, depth, limit, function* (frontier) {
     for (const id of frontier) {
-      for (const row of around.iterate({ id, asOf, limit: -1 })) {
-        const factId = row.id as string;
-        if (facts.has(factId)) continue;
-        if (facts.size >= limit) {
-          truncated = true;
-          break expand;
-        }
-        const fact = toFactRecord(row);
-        facts.set(factId, fact);
-        const other = fact.subject === id ? fact.object : fact.subject;
-        if (!reached.has(other)) {
-          reached.add(other);
-          next.push(other);
-        }
-      }
+      for (const row of around.iterate({ id, asOf, limit: -1 })) yield { from: id, fact: toFactRecord(row) };
     }
-    frontier = next;
-  }
-  const ids = [...reached];
+  });
   return {
-    nodes: nodesByIds(sql, ids, asOf),
-    events: eventsByIds(sql, ids, asOf),
-    facts: [...facts.values()],
+    nodes: nodesByIds(sql, reached, asOf),
+    events: eventsByIds(sql, reached, asOf),
+    facts,
     truncated,
   };
 }

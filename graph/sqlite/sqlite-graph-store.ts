@@ -70,11 +70,11 @@ export class SqliteGraphStore implements GraphStore {
     }
   }
 
-  #run<T>(action: string, fn: () => T): Promise<T> {
+  async #run<T>(action: string, fn: () => T | Promise<T>): Promise<T> {
     try {
-      return Promise.resolve(fn());
+      return await fn();
     } catch (error) {
-      return Promise.reject(storeFailure(STORE, action, error));
+      throw storeFailure(STORE, action, error);
     }
   }
 
