@@ -1,6 +1,7 @@
 import { MarketGraphError } from '../schema/errors.ts';
 import { parseConfig } from '../schema/config.ts';
 import { runDemo } from './commands/demo.ts';
+import { runEmbed } from './commands/embed.ts';
 import { runIngest } from './commands/ingest.ts';
 import { runMigrate } from './commands/migrate.ts';
 import { runReconcileVectors } from './commands/reconcile-vectors.ts';
@@ -27,11 +28,15 @@ Commands:
   reconcile-vectors  Bring the vector store in line with the graph: retract, restore or delete
                      vectors as the graph says (repairs a crash between the two stores; idempotent)
       --db FILE
+  embed              Give entities and events (all but bulk transfers/swaps/deposits/withdrawals)
+                     vectors keyed by graph id: the OpenAI-compatible MKG_EMBED_MODEL when
+                     OPENAI_BASE_URL/OPENAI_API_KEY is set, else the offline hashing embedder
+      --db FILE
   demo               Build the demo graph from generated + packaged data and serve it (npm start)
       --db FILE  --port N  --host H   (always a fresh SQLite file, whatever $MKG_GRAPH says)
 
 Stores: MKG_GRAPH=sqlite|neo4j and MKG_VECTORS=sqlite|qdrant pick them (see .env.example).
-serve, ingest, rejects and reconcile-vectors check the configured stores first and stop with what is wrong.
+serve, ingest, rejects, reconcile-vectors and embed check the configured stores first and stop with what is wrong.
 `;
 
 /** Runs one `mkg` command and returns the process exit code. */
@@ -51,6 +56,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         return await runMigrate(rest, config, out);
       case 'reconcile-vectors':
         return await runReconcileVectors(rest, config, out);
+      case 'embed':
+        return await runEmbed(rest, config, out);
       case 'demo':
         return await runDemo(rest, config, out);
       case undefined:

@@ -10,9 +10,9 @@ import { SAMPLE_BLOCKS_DIR, SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
 const MKG = resolve(import.meta.dirname, '../../cli/mkg.ts');
 const run = promisify(execFile);
 
-async function mkg(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function mkg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [MKG, ...args], { env: { ...process.env, MKG_DB: '' } });
+    const { stdout, stderr } = await run(process.execPath, [MKG, ...args], { env: { ...process.env, MKG_DB: '', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -71,6 +71,24 @@ describe('mkg', () => {
     expect(r.stdout).toMatch(/checked 1, retracted 0, restored 0, deleted 1\.\n$/);
     const again = await mkg(['reconcile-vectors', '--db', db]);
     expect(again.stdout).toMatch(/checked 0, retracted 0, restored 0, deleted 0\.\n$/);
+  });
+
+  it('embeds entities and non-bulk events with the offline embedder and prints the counts', async () => {
+    const offline = { OPENAI_BASE_URL: '', OPENAI_API_KEY: '' };
+    const r = await mkg(['embed', '--db', db], offline);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/hashing-v1-d256 \(offline hashing embedder\)/);
+    const counts = /: (\d+) entities, (\d+) events, (\d+) batches\.\n$/.exec(r.stdout);
+    expect(counts, r.stdout).not.toBeNull();
+    expect(Number(counts![1])).toBeGreaterThan(0);
+    const vectors = SqliteVectorStore.open(db, { dimensions: 256 });
+    try {
+      expect(await vectors.count()).toBe(Number(counts![1]) + Number(counts![2]));
+    } finally {
+      await vectors.close();
+    }
+    const again = await mkg(['embed', '--db', db], offline);
+    expect(again.stdout).toContain(`: ${counts![1]} entities, ${counts![2]} events,`);
   });
 
   it('explains bad command lines instead of failing with a stack trace', async () => {
