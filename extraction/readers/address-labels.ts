@@ -9,7 +9,8 @@
  */
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import { AddressLabel } from '../../schema/records.ts';
-import { compactHeading, readCsv } from './csv.ts';
+import { compactHeading } from './csv.ts';
+import { readMappedCsv } from './csv-mapped.ts';
 import { attempt, failure, RowFields, validated } from './fields.ts';
 import { documentEntries } from './json-document.ts';
 import { describe, isPlainObject } from './rows.ts';
@@ -53,29 +54,18 @@ function toLabel(f: RowFields, columns: LabelColumnMapping, chainId: number, lab
 }
 
 async function* readLabelCsv(path: string, options: ReadOptions): AsyncGenerator<ReadItem<AddressLabel>> {
-  let columns: LabelColumnMapping | null = null;
-  for await (const item of readCsv(path, { signal: options.signal, normalizeHeader: compactHeading })) {
-    if (item.type === 'header') {
-      const given = options.labelColumns;
-      columns = given
-        ? { address: compactHeading(given.address), name: compactHeading(given.name), category: given.category ? compactHeading(given.category) : null }
-        : detectLabelColumns(item.names);
-      const missing = columns === null ? [] : [columns.address, columns.name, columns.category].filter((c): c is string => !!c && !item.names.includes(c));
-      if (columns === null || missing.length > 0) {
-        const why = columns === null ? 'no address and name columns found; pass labelColumns' : `label column(s) ${missing.join(', ')} not in header`;
-        yield failure(item.line, `${why} (has ${item.names.join(', ')})`, item.raw);
-        return;
-      }
-    } else if (item.type === 'bad') {
-      yield failure(item.line, item.reason, item.raw);
-    } else if (columns !== null) {
-      const cols = columns;
-      yield attempt(item.line, item.raw, () => {
-        const f = new RowFields(item.row, path, item.line);
-        return { record: validated(AddressLabel, toLabel(f, cols, options.chainId, cols.category ?? null), f) };
-      });
-    }
-  }
+  const header = (names: string[]): LabelColumnMapping | string => {
+    const given = options.labelColumns;
+    const columns = given
+      ? { address: compactHeading(given.address), name: compactHeading(given.name), category: given.category ? compactHeading(given.category) : null }
+      : detectLabelColumns(names);
+    if (columns === null) return 'no address and name columns found; pass labelColumns';
+    const missing = [columns.address, columns.name, columns.category].filter((c): c is string => !!c && !names.includes(c));
+    return missing.length > 0 ? `label column(s) ${missing.join(', ')} not in header` : columns;
+  };
+  yield* readMappedCsv(path, { signal: options.signal, normalizeHeader: compactHeading }, header, (f, cols) => ({
+    record: validated(AddressLabel, toLabel(f, cols, options.chainId, cols.category ?? null), f),
+  }));
 }
 
 async function* readLabelJson(path: string, options: ReadOptions): AsyncGenerator<ReadItem<AddressLabel>> {

@@ -9,9 +9,10 @@
 import { InvalidArgumentError, InvalidIdError, truncate } from '../../schema/errors.ts';
 import { normalizeAddress, normalizeTxHash } from '../../schema/ids.ts';
 import { IncidentRow } from '../../schema/records.ts';
-import { readCsv, missingColumns } from './csv.ts';
+import { missingColumns } from './csv.ts';
+import { readMappedCsv } from './csv-mapped.ts';
 import { parseDate } from './dates.ts';
-import { attempt, failure, RowFields, validated } from './fields.ts';
+import { RowFields, validated } from './fields.ts';
 import { parseJsonLine } from './json-lines.ts';
 import type { ReadItem, Reader } from './types.ts';
 
@@ -105,16 +106,11 @@ export const INCIDENT_REQUIRED_COLUMNS = ['incident_id', 'date', 'protocol'] as 
 
 async function* readIncidents(path: string, format: string, signal?: AbortSignal): AsyncGenerator<ReadItem<IncidentRow>> {
   if (format !== 'csv') throw new InvalidArgumentError('format', `incidents are read from CSV, not ${format}`);
-  for await (const item of readCsv(path, { signal })) {
-    if (item.type === 'header') {
-      const missing = missingColumns(item.names, INCIDENT_REQUIRED_COLUMNS);
-      if (missing.length === 0) continue;
-      yield failure(item.line, `header lacks column(s) ${missing.join(', ')} (has ${item.names.join(', ')})`, item.raw);
-      return;
-    }
-    if (item.type === 'bad') yield failure(item.line, item.reason, item.raw);
-    else yield attempt(item.line, item.raw, () => toIncident(new RowFields(item.row, path, item.line)));
-  }
+  const header = (names: string[]): true | string => {
+    const missing = missingColumns(names, INCIDENT_REQUIRED_COLUMNS);
+    return missing.length > 0 ? `header lacks column(s) ${missing.join(', ')}` : true;
+  };
+  yield* readMappedCsv(path, { signal }, header, (f) => toIncident(f));
 }
 
 export const incidentsReader: Reader<'incidents'> = {

@@ -9,8 +9,9 @@
  */
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import { PriceBar } from '../../schema/records.ts';
-import { compactHeading, readCsv } from './csv.ts';
-import { attempt, failure, RowFields, validated } from './fields.ts';
+import { compactHeading } from './csv.ts';
+import { readMappedCsv } from './csv-mapped.ts';
+import { RowFields, validated } from './fields.ts';
 import { date, pickColumn, price, SeriesOrder, symbolFromFileName, volume } from './price-fields.ts';
 import type { Detection, ReadItem, ReadOptions, Reader } from './types.ts';
 
@@ -41,29 +42,17 @@ async function* readPrices(
   if (format !== 'csv') throw new InvalidArgumentError('format', `${kind} is read from CSV, not ${format}`);
   const fileSymbol = options.symbol?.trim().toUpperCase() || symbolFromFileName(path);
   const order = new SeriesOrder();
-  let columns: Columns | null = null;
-  for await (const item of readCsv(path, { signal: options.signal, normalizeHeader: compactHeading })) {
-    if (item.type === 'header') {
-      const found: Columns = {};
-      for (const [role, aliases] of Object.entries(PRICE_COLUMNS)) found[role as keyof Columns] = pickColumn(item.names, aliases);
-      const missing = required.filter((role) => found[role] === null);
-      if (missing.length > 0) {
-        yield failure(item.line, `header lacks column(s) ${missing.join(', ')} (has ${item.names.join(', ')})`, item.raw);
-        return;
-      }
-      columns = found;
-    } else if (item.type === 'bad') {
-      yield failure(item.line, item.reason, item.raw);
-    } else if (columns !== null) {
-      const cols = columns;
-      yield attempt(item.line, item.raw, () => {
-        const f = new RowFields(item.row, path, item.line);
-        const bar = validated(PriceBar, toBar(f, cols, fileSymbol), f);
-        order.accept(f, bar.symbol, bar.date, item.line);
-        return { record: bar };
-      });
-    }
-  }
+  const header = (names: string[]): Columns | string => {
+    const found: Columns = {};
+    for (const [role, aliases] of Object.entries(PRICE_COLUMNS)) found[role as keyof Columns] = pickColumn(names, aliases);
+    const missing = required.filter((role) => found[role] === null);
+    return missing.length > 0 ? `header lacks column(s) ${missing.join(', ')}` : found;
+  };
+  yield* readMappedCsv(path, { signal: options.signal, normalizeHeader: compactHeading }, header, (f, cols, line) => {
+    const bar = validated(PriceBar, toBar(f, cols, fileSymbol), f);
+    order.accept(f, bar.symbol, bar.date, line);
+    return { record: bar };
+  });
 }
 
 function ohlcvBar(f: RowFields, c: Columns, fileSymbol: string): PriceBar {
