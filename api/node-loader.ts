@@ -1,10 +1,10 @@
 /**
  * Request-scoped loaders for what nested fields point at (participants, amount tokens, fact ends,
- * search hits, sources). Entities are batched through `graph.findNodes({ ids })`, one batch per
+ * search hits, chunks, sources). Entities are batched through `graph.findNodes({ ids })`, one batch per
  * `asOf`, so a page of events with ten participants each costs one entity query, not a hundred.
  */
 import type { GraphStore } from '../graph/graph-store.ts';
-import type { EventRecord, Millis, NodeRecord, SourceRecord } from '../schema/graph.ts';
+import type { ChunkRecord, EventRecord, Millis, NodeRecord, SourceRecord } from '../schema/graph.ts';
 import { MAX_PAGE_SIZE } from '../schema/pagination.ts';
 import { createBatchLoader, type BatchLoader } from './batch-loader.ts';
 
@@ -13,6 +13,8 @@ export interface NodeLoader {
   entity(id: string, asOf: Millis | null): Promise<NodeRecord | null>;
   /** The event as visible at `asOf`, or null. */
   event(id: string, asOf: Millis | null): Promise<EventRecord | null>;
+  /** The document chunk as visible at `asOf`, or null. */
+  chunk(id: string, asOf: Millis | null): Promise<ChunkRecord | null>;
   /** The source, or null when unknown or recorded after `asOf`. */
   source(id: string, asOf: Millis | null): Promise<SourceRecord | null>;
 }
@@ -39,10 +41,17 @@ export function createNodeLoader(graph: GraphStore): NodeLoader {
   const event = perAsOf((asOf) =>
     createBatchLoader<string, EventRecord>((ids) => Promise.all(ids.map((id) => graph.getEvent(id, { asOf })))),
   );
+  const chunk = perAsOf((asOf) =>
+    createBatchLoader<string, ChunkRecord>(async (ids) => {
+      const byId = new Map((await graph.getChunks(ids, { asOf })).map((c) => [c.id, c]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }, MAX_PAGE_SIZE),
+  );
   let sources: Promise<Map<string, SourceRecord>> | null = null;
   return {
     entity,
     event,
+    chunk,
     async source(id, asOf) {
       sources ??= graph.listSources().then((list) => new Map(list.map((s) => [s.id, s])));
       const source = (await sources).get(id) ?? null;

@@ -4,7 +4,8 @@ import type { Millis, RejectSeverity } from '../schema/graph.ts';
 import type { EventFilter, NodeFilter } from '../graph/graph-store.ts';
 import type { ApiContext } from './context.ts';
 import { asOfArg, checkLength, checkRange, normalizeId, pageArgs } from './args.ts';
-import { connection, entityAt, eventAt, factAt, type NodeView } from './views.ts';
+import { isChunkId } from '../schema/ids.ts';
+import { chunkAt, connection, entityAt, eventAt, factAt, type NodeView } from './views.ts';
 
 /** Caps that keep one request's work bounded. */
 export const LIMITS = { neighborhoodDepth: 3, neighborhoodFacts: 2000, searchHits: 100, searchText: 500, text: 200 };
@@ -34,8 +35,12 @@ interface RejectsArgs {
 
 const SEVERITIES: readonly RejectSeverity[] = ['error', 'warning'];
 
-/** An entity or an event; event ids (`evt:…`) are tried as events first. */
+/** An entity, an event or a chunk; event ids (`evt:…`) are tried as events first, chunk ids only as chunks. */
 export async function loadNode(ctx: ApiContext, id: string, asOf: Millis | null): Promise<NodeView | null> {
+  if (isChunkId(id)) {
+    const c = await ctx.nodes.chunk(id, asOf);
+    return c && chunkAt(c, asOf);
+  }
   const asEntity = async () => {
     const r = await ctx.nodes.entity(id, asOf);
     return r && entityAt(r, asOf);
@@ -113,6 +118,25 @@ export const queryResolvers = {
     if (!text || first === 0) return [];
     const hits = await ctx.graph.search(text, { asOf: at, first });
     return hits.map((h) => ({ ...h, asOf: at }));
+  },
+
+  async chunk(_: unknown, { id, asOf }: IdArgs, ctx: ApiContext) {
+    const at = asOfArg(asOf);
+    const c = await ctx.nodes.chunk(id.trim(), at);
+    return c && chunkAt(c, at);
+  },
+
+  async searchChunks(_: unknown, args: { text: string; first: number } & AsOfArgs, ctx: ApiContext) {
+    const at = asOfArg(args.asOf);
+    const first = checkRange('first', args.first, 0, LIMITS.searchHits);
+    const text = checkLength('text', args.text, LIMITS.searchText).trim();
+    if (!text || first === 0) return [];
+    const hits = await ctx.graph.searchChunks(text, { asOf: at, first });
+    return hits.map((h) => ({ chunk: chunkAt(h.chunk, at), score: h.score }));
+  },
+
+  schema(_: unknown, { asOf }: AsOfArgs) {
+    return { asOf: asOfArg(asOf) };
   },
 
   async neighborhood(_: unknown, args: IdArgs & { depth: number; limit: number }, ctx: ApiContext) {

@@ -3,6 +3,7 @@ import { createSchema } from 'graphql-yoga';
 import { typeDefs } from '../schema/graphql.ts';
 import type { ApiContext } from './context.ts';
 import { queryResolvers } from './resolvers-query.ts';
+import { textResolvers } from './resolvers-text.ts';
 import { typeResolvers } from './resolvers-types.ts';
 import { DateTimeScalar, JsonScalar } from './scalars.ts';
 
@@ -14,6 +15,10 @@ export function createApiSchema() {
       JSON: JsonScalar,
       Query: queryResolvers,
       ...typeResolvers,
+      ...textResolvers,
+      Entity: { ...typeResolvers.Entity, ...textResolvers.Entity },
+      Event: { ...typeResolvers.Event, ...textResolvers.Event },
+      Fact: { ...typeResolvers.Fact, ...textResolvers.Fact },
     },
   });
 }

@@ -3,7 +3,7 @@
  * every nested read is made at the same instant. Ends that lie after `asOf` (a later `validTo` or
  * retraction) are hidden too: at `asOf` nobody knew them yet.
  */
-import type { Amount, EventRecord, FactRecord, Millis, NodeRecord, Participant } from '../schema/graph.ts';
+import type { Amount, ChunkRecord, EventRecord, FactRecord, Millis, NodeRecord, Participant } from '../schema/graph.ts';
 import type { Edge, Page } from '../schema/pagination.ts';
 
 export interface At {
@@ -15,7 +15,8 @@ export type EventView = EventRecord & At & { __typename: 'Event' };
 export type FactView = FactRecord & At;
 export type ParticipantView = Participant & At;
 export type AmountView = Amount & At;
-export type NodeView = EntityView | EventView;
+export type ChunkView = ChunkRecord & At & { __typename: 'Chunk' };
+export type NodeView = EntityView | EventView | ChunkView;
 
 export interface ConnectionView<T> {
   edges: Edge<T>[];
@@ -40,6 +41,10 @@ export function entityAt(record: NodeRecord, asOf: Millis | null): EntityView {
 
 export function eventAt(record: EventRecord, asOf: Millis | null): EventView {
   return { ...record, retractedAt: knownEnd(record.retractedAt, asOf), asOf, __typename: 'Event' };
+}
+
+export function chunkAt(record: ChunkRecord, asOf: Millis | null): ChunkView {
+  return { ...record, retractedAt: knownEnd(record.retractedAt, asOf), asOf, __typename: 'Chunk' };
 }
 
 export function factAt(record: FactRecord, asOf: Millis | null): FactView {

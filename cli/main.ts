@@ -3,6 +3,8 @@ import { parseConfig } from '../schema/config.ts';
 import { runDemo } from './commands/demo.ts';
 import { runEmbed } from './commands/embed.ts';
 import { runIngest } from './commands/ingest.ts';
+import { runInduceSchema } from './commands/induce-schema.ts';
+import { runResolve } from './commands/resolve.ts';
 import { runMigrate } from './commands/migrate.ts';
 import { runReconcileVectors } from './commands/reconcile-vectors.ts';
 import { runRejects } from './commands/rejects.ts';
@@ -19,6 +21,17 @@ Commands:
       --chain N            Chain id for files that do not name one (default 1)
       --symbol SYM         Symbol of a single-series OHLCV file (default: from its name)
       --label-columns MAP  CSV label list columns, e.g. address=Address,name=Name Tag,category=Labels
+      --chunk-tokens N     Most tokens per document chunk (default 400)
+      --no-vectors         Do not embed document chunks into the vector store
+      --no-schema          Do not run schema induction and resolution after reading documents
+                     Documents (.md, .txt, JSONL with a text field) are read with the LLM extractor when
+                     OPENAI_BASE_URL/OPENAI_API_KEY is set (answers cached in MKG_LLM_CACHE), else offline rules
+  induce-schema      Conceptualise named entities and text events into Concept nodes (INSTANCE_OF,
+                     BROADER): the configured LLM, else the offline taxonomy; incremental
+      --db FILE  --json
+  resolve            Record SAME_AS facts between named entities that are the same thing (name, alias,
+                     embedding similarity; never two addresses); reversible, idempotent
+      --db FILE  --json
   serve              Serve the GraphQL API (GraphiQL at /graphql)
       --db FILE  --port N (default $PORT or 4000)  --host H (default $HOST or 127.0.0.1)
   rejects            List rejected records and warnings
@@ -50,6 +63,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         return await runIngest(rest, config, out);
       case 'serve':
         return await runServe(rest, config, out);
+      case 'induce-schema':
+        return await runInduceSchema(rest, config, out);
+      case 'resolve':
+        return await runResolve(rest, config, out);
       case 'rejects':
         return await runRejects(rest, config, out);
       case 'migrate':

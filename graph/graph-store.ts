@@ -5,7 +5,7 @@
  */
 import type { EntityKind, EventType, RelType, Role } from '../schema/ontology.ts';
 import type {
-  EventRecord, FactRecord, GraphBatch, Millis, NodeRecord, RejectInput, RejectRecord,
+  ChunkRecord, EventRecord, FactRecord, GraphBatch, Millis, NodeRecord, RejectInput, RejectRecord,
   RejectSeverity, SourceRecord, WriteResult,
 } from '../schema/graph.ts';
 import type { Page, PageArgs } from '../schema/pagination.ts';
@@ -62,6 +62,21 @@ export interface Subgraph {
   truncated: boolean;
 }
 
+/** A document chunk found by full-text search over chunk text. */
+export interface ChunkHit {
+  chunk: ChunkRecord;
+  /** BM25 relevance, higher is better (comparable within one result list only). */
+  score: number;
+}
+
+/** How often one verbatim predicate was used, under the canonical type it was mapped to. */
+export interface PredicateCount {
+  type: RelType;
+  /** The wording as the source used it (`predicate` of the facts). */
+  predicate: string;
+  count: number;
+}
+
 export interface CountByKey {
   key: string;
   count: number;
@@ -91,7 +106,7 @@ export interface GraphStore {
 
   getNode(id: string, opts?: AsOf): Promise<NodeRecord | null>;
   /**
-   * The ids among `ids` that name a stored entity or event, retracted or not and whatever their
+   * The ids among `ids` that name a stored entity, event or chunk, retracted or not and whatever their
    * world time: what tells a retracted row from one that never existed (reconciling the vectors).
    */
   exists(ids: string[]): Promise<Set<string>>;
@@ -106,6 +121,20 @@ export interface GraphStore {
   /** Full-text search over entity names/aliases and event summaries (BM25 ranked). */
   search(text: string, opts: AsOf & { first: number }): Promise<SearchHit[]>;
   stats(opts?: AsOf): Promise<GraphStats>;
+  /** The chunks among `ids` visible at `asOf` (missing ids are left out), in no particular order. */
+  getChunks(ids: string[], opts?: AsOf): Promise<ChunkRecord[]>;
+  /** Full-text search over chunk text (BM25 ranked, best first). */
+  searchChunks(text: string, opts: AsOf & { first: number }): Promise<ChunkHit[]>;
+  /**
+   * Visible facts grouped by (type, verbatim predicate), most used first, then type and predicate.
+   * `types` restricts the canonical types counted. What GraphQL `schema { predicates }` shows.
+   */
+  predicateCounts(opts: AsOf & { types?: RelType[] | null; first: number }): Promise<PredicateCount[]>;
+  /**
+   * Per id in `objectIds`, how many visible facts of `type` point at it (e.g. INSTANCE_OF facts into
+   * concepts = their instance counts). Ids with none are absent from the map.
+   */
+  countFactsInto(objectIds: string[], type: RelType, opts?: AsOf): Promise<Map<string, number>>;
   listSources(): Promise<SourceRecord[]>;
   listRejects(filter: RejectFilter, page: PageArgs): Promise<Page<RejectRecord>>;
   /**

@@ -80,14 +80,7 @@ export async function embedGraph(
   embedder: Embedder,
   options: EmbedGraphOptions = {},
 ): Promise<EmbedGraphResult> {
-  if (embedder.dimensions !== vectors.dimensions) {
-    throw new ConfigError(
-      'MKG_VECTOR_DIM',
-      `the vector store holds ${vectors.dimensions}-dimensional vectors but embedding model "${embedder.model}" `
-        + `makes ${embedder.dimensions}; set MKG_VECTOR_DIM=${embedder.dimensions} for a fresh vector store, `
-        + `or use a model that yields ${vectors.dimensions}`,
-    );
-  }
+  assertSameDimensions(embedder, vectors);
   const batchSize = options.batchSize ?? 256;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError('batchSize', 'must be a positive integer');
   const kinds = new Set(options.kinds ?? ['entities', 'events']);
@@ -148,4 +141,18 @@ export async function embedGraph(
   }
   await flush();
   return result;
+}
+
+/**
+ * @throws ConfigError naming MKG_VECTOR_DIM when the embedder's vectors do not fit the store
+ */
+export function assertSameDimensions(embedder: Embedder, vectors: VectorStore): void {
+  if (embedder.dimensions !== vectors.dimensions) {
+    throw new ConfigError(
+      'MKG_VECTOR_DIM',
+      `the vector store holds ${vectors.dimensions}-dimensional vectors but embedding model "${embedder.model}" `
+        + `makes ${embedder.dimensions}; set MKG_VECTOR_DIM=${embedder.dimensions} for a fresh vector store, `
+        + `or use a model that yields ${vectors.dimensions}`,
+    );
+  }
 }

@@ -17,7 +17,7 @@
 import type { GraphStore } from '../graph/graph-store.ts';
 import type { VectorStore } from '../graph/vector-store.ts';
 import { InvalidArgumentError } from '../schema/errors.ts';
-import { EVENT_ID_PREFIX } from '../schema/ids.ts';
+import { EVENT_ID_PREFIX, isChunkId } from '../schema/ids.ts';
 import { MAX_PAGE_SIZE } from '../schema/pagination.ts';
 
 export interface ReconcileOptions {
@@ -74,10 +74,17 @@ export async function reconcileVectors(
   return result;
 }
 
-/** The ids among `ids` the graph currently shows: entities in one read per 500, events one by one. */
+/**
+ * The ids among `ids` the graph currently shows: entities and chunks in one read per 500, events
+ * one by one.
+ */
 async function liveIds(graph: GraphStore, ids: readonly string[]): Promise<Set<string>> {
   const live = new Set<string>();
-  const entities = ids.filter((id) => !id.startsWith(EVENT_ID_PREFIX));
+  const chunks = ids.filter(isChunkId);
+  for (let i = 0; i < chunks.length; i += MAX_PAGE_SIZE) {
+    for (const chunk of await graph.getChunks(chunks.slice(i, i + MAX_PAGE_SIZE))) live.add(chunk.id);
+  }
+  const entities = ids.filter((id) => !id.startsWith(EVENT_ID_PREFIX) && !isChunkId(id));
   for (let i = 0; i < entities.length; i += MAX_PAGE_SIZE) {
     const part = entities.slice(i, i + MAX_PAGE_SIZE);
     const page = await graph.findNodes({ ids: part }, { first: part.length });

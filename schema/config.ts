@@ -86,6 +86,11 @@ const LlmSchema = z.object({
   MKG_EMBED_MODEL: z.string().min(1).default('text-embedding-3-small'),
   /** Inputs per embeddings request. @default 64 */
   MKG_EMBED_BATCH: z.coerce.number().int().min(1).max(2048).default(64),
+  /**
+   * SQLite file caching validated LLM answers by (model, prompt version, prompt text): an unchanged
+   * chunk is never sent twice. @default MKG_DB (its own table in the embedded store's file)
+   */
+  MKG_LLM_CACHE: z.string().min(1).optional(),
 });
 
 /** Every environment variable MarketGraph reads (each one is documented in .env.example). */
@@ -138,6 +143,8 @@ export interface LlmConfig {
   embedModel: string;
   /** Inputs per embeddings request. @default 64 */
   embedBatch: number;
+  /** SQLite file of the LLM answer cache (absolute, or ':memory:'); null: the config's `dbPath`. */
+  cachePath: string | null;
 }
 
 export interface Config {
@@ -189,6 +196,7 @@ function llmConfig(env: Record<string, string | undefined>): LlmConfig {
     maxRetries: l.MKG_LLM_MAX_RETRIES,
     embedModel: l.MKG_EMBED_MODEL,
     embedBatch: l.MKG_EMBED_BATCH,
+    cachePath: l.MKG_LLM_CACHE !== undefined ? resolveDbPath(l.MKG_LLM_CACHE) : null,
   };
 }
 

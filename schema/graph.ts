@@ -118,11 +118,44 @@ export interface FactRecord extends FactInput {
   retractedAt: Millis | null;
 }
 
+/**
+ * A passage of a document as stored in the graph (`Chunk {id, text, span}`, `(Chunk)-[:PART_OF]->(Source)`).
+ * Its id is a content hash (`chunk:<sha-256>`), so the same passage in two documents is one chunk:
+ * the first write names its document, position and source; later writes of the same text change
+ * nothing. Entities and events point at it with `MENTIONED_IN` facts, and every fact extracted
+ * from it carries its id as `chunkId`.
+ *
+ * Visibility: a chunk has no world time of its own; it is visible at `asOf` iff recorded by then
+ * and not retracted by then.
+ */
+export interface ChunkInput {
+  id: string;
+  sourceId: string;
+  documentId: string;
+  /** 0-based position within its document. */
+  index: number;
+  text: string;
+  /** UTF-16 offsets of `text` within the document's text. */
+  span: { start: number; end: number };
+  /** Tokens by the local tokenizer (o200k_base). */
+  tokens: number;
+  /** When the document was published, when it says. */
+  publishedAt: Millis | null;
+  /** The document's `publishedAt` when known, else the ingest time. */
+  recordedAt: Millis;
+}
+
+export interface ChunkRecord extends ChunkInput {
+  retractedAt: Millis | null;
+}
+
 /** What one extraction step produces; also the unit of a store write. */
 export interface GraphBatch {
   nodes: NodeInput[];
   events: EventInput[];
   facts: FactInput[];
+  /** Document chunks that facts of this or a later batch name (MENTIONED_IN objects, `chunkId`). */
+  chunks?: ChunkInput[];
 }
 
 export interface WriteCounts {
@@ -136,6 +169,7 @@ export interface WriteResult {
   nodes: WriteCounts;
   events: WriteCounts;
   facts: WriteCounts;
+  chunks: WriteCounts;
 }
 
 export interface SourceRecord {
@@ -176,11 +210,11 @@ export function emptyBatch(): GraphBatch {
 
 export function emptyWriteResult(): WriteResult {
   const z = (): WriteCounts => ({ added: 0, updated: 0, unchanged: 0 });
-  return { nodes: z(), events: z(), facts: z() };
+  return { nodes: z(), events: z(), facts: z(), chunks: z() };
 }
 
 export function addWriteResults(into: WriteResult, from: WriteResult): WriteResult {
-  for (const k of ['nodes', 'events', 'facts'] as const) {
+  for (const k of ['nodes', 'events', 'facts', 'chunks'] as const) {
     into[k].added += from[k].added;
     into[k].updated += from[k].updated;
     into[k].unchanged += from[k].unchanged;

@@ -34,7 +34,7 @@ enum SearchTarget {
   event
 }
 
-"Anything with a graph id: an entity or an event."
+"Anything with a graph id: an entity, an event or a document chunk."
 interface Node {
   id: ID!
 }
@@ -57,6 +57,89 @@ type Entity implements Node {
   facts(first: Int = 50, types: [String!]): [Fact!]!
   "Events this entity takes part in, newest first."
   events(type: EventType, role: Role, first: Int = 20, after: String): EventConnection!
+  "Document chunks that mention this entity (MENTIONED_IN facts), newest mention first."
+  chunks(first: Int = 10): [Chunk!]!
+  "Concepts this entity is an instance of (INSTANCE_OF), most specific first, each with its BROADER chain."
+  concepts: [Entity!]!
+  "Entities recorded as the same real-world thing (SAME_AS facts either way), with their evidence."
+  sameAs: [SameAs!]!
+}
+
+"A passage of a document: where text facts came from."
+type Chunk implements Node {
+  "chunk:<sha-256 of the normalised text>: the same passage is one chunk wherever it appears."
+  id: ID!
+  text: String!
+  "Id of the document it was first read from (JSONL id, front-matter id or file name)."
+  documentId: String!
+  "Position within that document, from 0."
+  index: Int!
+  "UTF-16 offsets of the text within the document."
+  span: Span!
+  "Tokens (o200k_base, counted locally)."
+  tokens: Int!
+  publishedAt: DateTime
+  recordedAt: DateTime!
+  "The document file it was first read from (PART_OF)."
+  source: Source
+  "Entities and events this chunk mentions."
+  mentions(first: Int = 50): [Node!]!
+  "Facts extracted from this chunk (facts whose chunkId is this chunk), mention facts aside."
+  facts(first: Int = 50): [Fact!]!
+}
+
+type Span {
+  start: Int!
+  end: Int!
+}
+
+"A SAME_AS fact seen from one of its ends."
+type SameAs {
+  entity: Entity!
+  "name, alias or embedding."
+  method: String
+  confidence: Float!
+  fact: Fact!
+}
+
+type ChunkHit {
+  chunk: Chunk!
+  score: Float!
+}
+
+"A concept of the induced schema (AutoSchema) with its place in the hierarchy."
+type ConceptInfo {
+  concept: Entity!
+  "Entities and events that are INSTANCE_OF it directly."
+  instances: Int!
+  "More general concepts (BROADER)."
+  broader: [Entity!]!
+}
+
+type ConceptEdge {
+  node: ConceptInfo!
+  cursor: String!
+}
+
+type ConceptConnection {
+  edges: [ConceptEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"A verbatim predicate and the canonical relationship type it was mapped to."
+type PredicateCount {
+  type: RelType!
+  predicate: String!
+  count: Int!
+}
+
+"The schema induced from the data: concepts and how sources word their predicates."
+type InducedSchema {
+  "Concepts, by name. nameContains filters case-insensitively."
+  concepts(nameContains: String, first: Int = 20, after: String): ConceptConnection!
+  "Verbatim predicates with their canonical type and counts, most used first."
+  predicates(type: RelType, first: Int = 50): [PredicateCount!]!
 }
 
 "Something that happened: a transfer, a swap, a price move, an incident, ..."
@@ -73,6 +156,10 @@ type Event implements Node {
   facts(first: Int = 50): [Fact!]!
   "Where the event came from; null if that source was not yet recorded at asOf."
   source: Source
+  "Document chunks that mention this event (text events: the passage they were read from)."
+  chunks(first: Int = 10): [Chunk!]!
+  "Concepts this event is an instance of (INSTANCE_OF)."
+  concepts: [Entity!]!
   extractor: String!
   extractorVersion: String!
 }
@@ -116,6 +203,8 @@ type Fact {
   retractedAt: DateTime
   source: Source
   chunkId: String
+  "The passage the fact was read from (text extraction only)."
+  chunk: Chunk
   extractor: String!
   extractorVersion: String!
   attrs: JSON!
@@ -256,8 +345,14 @@ type Query {
   entity(id: ID!, asOf: DateTime): Entity
   "An event by id."
   event(id: ID!, asOf: DateTime): Event
-  "An entity or an event by id."
+  "An entity, an event or a chunk by id."
   node(id: ID!, asOf: DateTime): Node
+  "A document chunk by id."
+  chunk(id: ID!, asOf: DateTime): Chunk
+  "Full-text search over document chunks (BM25)."
+  searchChunks(text: String!, first: Int = 10, asOf: DateTime): [ChunkHit!]!
+  "The induced schema (concepts, predicate mapping) as of asOf."
+  schema(asOf: DateTime): InducedSchema!
   entities(filter: EntityFilter, first: Int = 20, after: String, asOf: DateTime): EntityConnection!
   "Events, newest occurredAt first."
   events(filter: EventFilter, first: Int = 20, after: String, asOf: DateTime): EventConnection!

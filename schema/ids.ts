@@ -106,6 +106,16 @@ export function conceptId(namespace: string, name: string): string {
 /** Every event id starts with this; no entity or concept id does (stores rely on it). */
 export const EVENT_ID_PREFIX = 'evt:';
 
+/**
+ * Every document chunk id starts with this (`chunk:<hex sha-256 of the normalised text>`); no
+ * entity, concept or event id does, so stores tell a chunk end of a `MENTIONED_IN` fact by prefix.
+ */
+export const CHUNK_ID_PREFIX = 'chunk:';
+
+export function isChunkId(id: string): boolean {
+  return id.startsWith(CHUNK_ID_PREFIX);
+}
+
 /** On-chain event ids: `evt:<type>:eip155:<chain>:<txhash>:<logIndex>`. */
 export function logEventId(type: string, chain: number, txHash: string, logIndex: number): string {
   return `evt:${type.toLowerCase()}:${chainId(chain)}:${normalizeTxHash(txHash)}:${logIndex}`;

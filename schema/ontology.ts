@@ -28,11 +28,14 @@ export function isTextSearchable(type: EventType): boolean {
   return !BULK_EVENT_TYPES.has(type);
 }
 
-/** Canonical predicates = relationship types. `RELATED_TO` is the catch-all. */
+/**
+ * Canonical predicates = relationship types. `RELATED_TO` is the catch-all. `MENTIONED_IN` facts
+ * go from an entity or event to the document chunk it was read from (object id `chunk:…`).
+ */
 export const REL_TYPES = [
   'PARTICIPANT', 'TRANSFERRED_TO', 'HOLDS', 'EXPLOITED', 'DEPLOYED', 'LISTED_ON', 'ON_CHAIN',
   'HAS_LABEL', 'INSTANCE_OF', 'BROADER', 'SAME_AS', 'CAUSES', 'PRECEDES', 'FOLLOWS', 'SAME_TIME',
-  'RESULTS_IN', 'RELATED_TO',
+  'RESULTS_IN', 'MENTIONED_IN', 'RELATED_TO',
 ] as const;
 export type RelType = (typeof REL_TYPES)[number];
 

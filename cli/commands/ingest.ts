@@ -1,8 +1,14 @@
 import { withSqliteFile, type Config } from '../../schema/config.ts';
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import { createStores } from '../../graph/create-stores.ts';
+import { embedderFromConfig } from '../../extraction/embed/create-embedder.ts';
+import { createCachedLlmClient } from '../../extraction/llm/create-llm-client.ts';
+import { UsageMeter, type LlmUsage } from '../../extraction/llm/llm-client.ts';
 import type { LabelColumnMapping } from '../../extraction/readers/types.ts';
 import { ingest, type IngestReport } from '../../pipelines/ingest/ingest.ts';
+import { induceAndResolve, type TextSchemaResult } from '../../pipelines/text-schema.ts';
+import { describeInduction } from './induce-schema.ts';
+import { describeResolution } from './resolve.ts';
 import { parseCommandArgs, parseIntOption } from '../args.ts';
 import type { Output } from '../output.ts';
 import { createProgress } from '../progress.ts';
@@ -17,14 +23,21 @@ export async function runIngest(argv: string[], config: Config, out: Output): Pr
       symbol: { type: 'string' },
       'label-columns': { type: 'string' },
       'batch-size': { type: 'string' },
+      'chunk-tokens': { type: 'string' },
+      'no-vectors': { type: 'boolean', default: false },
+      'no-schema': { type: 'boolean', default: false },
     },
     true,
   );
   if (positionals.length === 0) throw new InvalidArgumentError('path', 'give at least one file or directory to ingest');
   const chainId = parseIntOption('chain', values.chain, 1, Number.MAX_SAFE_INTEGER) ?? config.defaultChainId;
   const batchSize = parseIntOption('batch-size', values['batch-size'], 1, 1_000_000) ?? config.batchSize;
+  const chunkTokens = parseIntOption('chunk-tokens', values['chunk-tokens'], 32, 8192) ?? undefined;
   const labelColumns = parseLabelColumns(values['label-columns']);
-  const stores = await createStores(withSqliteFile(config, values.db), { verify: true });
+  const settings = withSqliteFile(config, values.db);
+  const stores = await createStores(settings, { verify: true });
+  const cached = createCachedLlmClient(settings);
+  const usage = new UsageMeter();
   const progress = values.json || !out.isTTY ? null : createProgress();
   try {
     const report = await ingest(stores.graph, {
@@ -34,12 +47,31 @@ export async function runIngest(argv: string[], config: Config, out: Output): Pr
       symbol: values.symbol ?? null,
       labelColumns,
       onProgress: progress?.update,
+      text: {
+        llm: cached?.llm ?? null,
+        usage,
+        embedder: values['no-vectors'] ? null : embedderFromConfig(settings),
+        vectors: values['no-vectors'] ? null : stores.vectors,
+        chunking: chunkTokens ? { maxTokens: chunkTokens } : undefined,
+        // Enough chunks in flight to keep the model's request slots busy.
+        concurrency: Math.max(8, 2 * (settings.llm?.concurrency ?? 4)),
+      },
     });
     progress?.stop();
-    out.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    // New text brings new names: conceptualise them and record what is the same thing.
+    const schema: TextSchemaResult | null = report.chunks > 0 && !values['no-schema']
+      ? await induceAndResolve(stores.graph, { llm: cached?.llm ?? null, usage, embedder: embedderFromConfig(settings) })
+      : null;
+    const llm = cached ? { model: cached.llm.model, ...usage.snapshot() } : null;
+    out.stdout(values.json
+      ? `${JSON.stringify({ ...report, llm, schema }, null, 2)}\n`
+      : formatReport(report, llm) + (schema
+        ? `${describeInduction(schema.induction, cached?.llm.model ?? null)}\n${describeResolution(schema.resolution)}\n`
+        : ''));
     return report.files.some((f) => f.error) && report.files.every((f) => f.error) ? 1 : 0;
   } finally {
     progress?.stop();
+    await cached?.close();
     await stores.close();
   }
 }
@@ -64,17 +96,24 @@ export function parseLabelColumns(text: string | undefined): LabelColumnMapping 
   return { address, name, category: map.get('category') ?? null };
 }
 
-function formatReport(r: IngestReport): string {
+function formatReport(r: IngestReport, llm: (LlmUsage & { model: string }) | null): string {
   const lines = r.files.map((f) =>
     f.error
       ? `  ✗ ${f.file}\n      ${f.error}`
-      : `  ✓ ${f.file} [${f.kind}] ${f.records} records, ${f.rejected} rejected, ${f.warnings} warnings`,
+      : `  ✓ ${f.file} [${f.kind}] ${f.records} records${f.chunks ? ` (${f.chunks} chunks)` : ''}, ${f.rejected} rejected, ${f.warnings} warnings`,
   );
   const w = r.write;
+  const text = r.chunks === 0 ? [] : [
+    llm
+      ? `Text: ${r.chunks} chunks read by ${llm.model}: ${llm.calls} calls (${llm.cached} answered from the cache), `
+        + `${llm.promptTokens} prompt + ${llm.completionTokens} completion tokens, ${llm.retries} retries, ${llm.repairs} repairs`
+      : `Text: ${r.chunks} chunks read by the offline rule extractor (set OPENAI_BASE_URL or OPENAI_API_KEY for the LLM extractor)`,
+  ];
   return [
     `Ingested ${r.files.length} file(s) in ${(r.durationMs / 1000).toFixed(1)} s`,
     ...lines,
-    `Added ${r.added} (nodes ${w.nodes.added}, events ${w.events.added}, facts ${w.facts.added}), updated ${r.updated}, unchanged ${r.unchanged}`,
+    `Added ${r.added} (nodes ${w.nodes.added}, events ${w.events.added}, facts ${w.facts.added}, chunks ${w.chunks.added}), updated ${r.updated}, unchanged ${r.unchanged}`,
+    ...text,
     `Rejected ${r.rejected} record(s), ${r.warnings} warning(s)${r.rejected + r.warnings > 0 ? ' — see `mkg rejects`' : ''}`,
     '',
   ].join('\n');

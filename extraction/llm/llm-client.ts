@@ -29,6 +29,8 @@ export interface LlmUsage {
   retries: number;
   /** Repair turns: requests that sent an invalid answer back to be corrected. */
   repairs: number;
+  /** Answers served from a cache (or shared with an identical request in flight): no request sent. */
+  cached: number;
 }
 
 export interface LlmResult<T> {
@@ -49,7 +51,7 @@ export interface LlmClient {
 }
 
 export function emptyUsage(): LlmUsage {
-  return { promptTokens: 0, completionTokens: 0, calls: 0, retries: 0, repairs: 0 };
+  return { promptTokens: 0, completionTokens: 0, calls: 0, retries: 0, repairs: 0, cached: 0 };
 }
 
 /** Per-job accounting: pass one meter to every call of a job, store `snapshot()` with the job. */
@@ -63,6 +65,7 @@ export class UsageMeter {
     u.calls += usage.calls ?? 0;
     u.retries += usage.retries ?? 0;
     u.repairs += usage.repairs ?? 0;
+    u.cached += usage.cached ?? 0;
   }
 
   /** A copy; later calls do not change it. */

@@ -1,9 +1,16 @@
-/** Fact reads: the facts around one id, and the bounded breadth-first neighbourhood. */
-import type { FactQuery, Subgraph } from '../graph-store.ts';
+/**
+ * Fact reads: the facts around one id, the bounded breadth-first neighbourhood, and the counts the
+ * schema view needs (predicates in use, facts into given objects).
+ */
+import type { FactQuery, PredicateCount, Subgraph } from '../graph-store.ts';
 import { expandNeighborhood } from '../neighborhood.ts';
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import type { FactRecord } from '../../schema/graph.ts';
-import { FACTS_AROUND, NEIGHBORHOOD_HOP, START_VISIBLE } from './cypher/fact-reads.ts';
+import { isRelType, type RelType } from '../../schema/ontology.ts';
+import { checkFirst } from '../../schema/pagination.ts';
+import {
+  COUNT_FACTS_INTO, FACTS_AROUND, NEIGHBORHOOD_HOP, PREDICATE_COUNTS, START_VISIBLE,
+} from './cypher/fact-reads.ts';
 import { eventsByIds, nodesByIds } from './reads.ts';
 import { int, intOrNull, toFactRecord, toNumber } from './records.ts';
 import { query, type Row, type Scope } from './runner.ts';
@@ -60,4 +67,40 @@ export async function neighborhood(
     facts,
     truncated,
   };
+}
+
+/**
+ * Visible facts grouped by (type, verbatim predicate), most used first, then by type and predicate,
+ * at most `first` groups. `types` (when given) restricts the canonical types counted.
+ */
+export async function predicateCounts(
+  scope: Scope,
+  opts: { types?: readonly RelType[] | null; first: number },
+  asOf: AsOfParam,
+): Promise<PredicateCount[]> {
+  const limit = checkFirst(opts.first);
+  const types = opts.types ?? null;
+  if (limit === 0 || (types !== null && types.length === 0)) return [];
+  const rows = await query(scope, PREDICATE_COUNTS, { types, limit: int(limit), asOf });
+  return rows.map((row) => ({ type: row.type as RelType, predicate: row.predicate as string, count: toNumber(row.count) }));
+}
+
+/**
+ * Per id in `objectIds`, the number of visible facts of `type` whose object it is; ids with none
+ * are absent.
+ * @throws InvalidArgumentError for a type outside the ontology
+ */
+export async function countFactsInto(
+  scope: Scope,
+  objectIds: readonly string[],
+  type: RelType,
+  asOf: AsOfParam,
+): Promise<Map<string, number>> {
+  if (!isRelType(type)) throw new InvalidArgumentError('type', `unknown relationship type "${String(type)}"`);
+  const out = new Map<string, number>();
+  if (objectIds.length === 0) return out;
+  for (const row of await query(scope, COUNT_FACTS_INTO[type], { ids: [...new Set(objectIds)], asOf })) {
+    out.set(row.id as string, toNumber(row.count));
+  }
+  return out;
 }

@@ -16,6 +16,12 @@
  * - Facts: one relationship per fact, typed by the canonical predicate, with `factId, predicate,
  *   role, confidence, validFrom, validTo, recordedAt, retractedAt, sourceId, chunkId, extractor,
  *   extractorVersion, attrs` (JSON text) and `seq` (write order, for stable participant order).
+ * - Chunks: `(:Thing:Chunk)` with `id` (`chunk:<hash>`), `name` (`<documentId>#<index>`), `sourceId,
+ *   documentId, index, text, spanStart, spanEnd, tokens, publishedAt, recordedAt, retractedAt`, and
+ *   `(:Chunk)-[:PART_OF]->(:Source)`. The first write of a chunk id wins. `MENTIONED_IN` facts point
+ *   at chunks like at any other `:Thing`. A chunk may name a source before `upsertSource` describes
+ *   it: the writer then creates a bare `(:Source {ns, id, name: id})`, which source reads skip (it has
+ *   no `uri`) and `upsertSource` later completes.
  * - Bookkeeping: `(:Source {ns, id, name: uri, …})`, `(:Reject {ns, id, name, …, seq})`.
  * - Namespaces: every node carries `ns` (the store's `namespace`, '' by default) and every
  *   statement matches on it, so stores with different namespaces share one database without
@@ -30,8 +36,10 @@ export const ENTITY = 'Entity';
 export const EVENT = 'Event';
 export const SOURCE = 'Source';
 export const REJECT = 'Reject';
-/** Document chunks (provenance text); indexed for full-text search once they are written. */
+/** Document chunks (provenance text), with a full-text index of their own (CHUNK_TEXT_INDEX). */
 export const CHUNK = 'Chunk';
+/** From a chunk to its source; not a fact (no `factId`), and never between two `:Thing` nodes. */
+export const PART_OF = 'PART_OF';
 
 /** The labels that are not a kind or an event type. */
 export const BASE_LABELS: readonly string[] = [THING, ENTITY, EVENT, SOURCE, REJECT, CHUNK];
@@ -39,15 +47,19 @@ export const BASE_LABELS: readonly string[] = [THING, ENTITY, EVENT, SOURCE, REJ
 /** Every label the adapter can write or read. */
 export const GRAPH_LABELS: readonly string[] = [...BASE_LABELS, ...ENTITY_KINDS, ...EVENT_TYPES];
 
-/** Every relationship type the adapter can write or read. */
-export const GRAPH_REL_TYPES: readonly string[] = REL_TYPES;
+/** Every relationship type the adapter can write or read: the facts' types and PART_OF. */
+export const GRAPH_REL_TYPES: readonly string[] = [...REL_TYPES, PART_OF];
 
 /**
- * Labels in the full-text index: entities, chunks and the event types whose summaries are worth
+ * Labels in the entity/event full-text index: entities and the event types whose summaries are worth
  * searching. Bulk on-chain events (Transfer, Swap, …) are left out by label, so their summaries
- * never enter the index (schema/ontology.ts BULK_EVENT_TYPES).
+ * never enter the index (schema/ontology.ts BULK_EVENT_TYPES). Chunks have an index of their own,
+ * so long passages do not shift the BM25 statistics of name search (as in the SQLite store).
  */
-export const TEXT_SEARCH_LABELS: readonly string[] = [ENTITY, ...EVENT_TYPES.filter(isTextSearchable), CHUNK];
+export const TEXT_SEARCH_LABELS: readonly string[] = [ENTITY, ...EVENT_TYPES.filter(isTextSearchable)];
 
-/** The full-text index over names, aliases and chunk text. */
+/** The full-text index over entity names and aliases and event summaries. */
 export const TEXT_INDEX = 'mkg_text';
+
+/** The full-text index over chunk text. */
+export const CHUNK_TEXT_INDEX = 'mkg_chunk_text';

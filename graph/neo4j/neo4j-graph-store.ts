@@ -6,22 +6,27 @@
  */
 import neo4j, { type Driver } from 'neo4j-driver';
 import type {
-  AsOf, EventFilter, FactQuery, GraphStats, GraphStore, NodeFilter, RejectFilter, SearchHit, Subgraph,
+  AsOf, ChunkHit, EventFilter, FactQuery, GraphStats, GraphStore, NodeFilter, PredicateCount, RejectFilter, SearchHit,
+  Subgraph,
 } from '../graph-store.ts';
 import { InvalidArgumentError, StoreError } from '../../schema/errors.ts';
 import type {
-  EventRecord, FactRecord, GraphBatch, Millis, NodeRecord, RejectInput, RejectRecord, SourceRecord, WriteResult,
+  ChunkRecord, EventRecord, FactRecord, GraphBatch, Millis, NodeRecord, RejectInput, RejectRecord, SourceRecord,
+  WriteResult,
 } from '../../schema/graph.ts';
+import type { RelType } from '../../schema/ontology.ts';
 import { emptyWriteResult } from '../../schema/graph.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import { AWAIT_INDEXES, SCHEMA_OBJECTS } from './cypher/schema.ts';
 import { createDriver, STORE, storeFailure, verifyStore, type Neo4jServerInfo, type Neo4jTarget } from './connect.ts';
-import { factsOf, neighborhood } from './fact-reads.ts';
-import { eventsByIds, existingIds, findEvents, findNodes, nodesByIds, search } from './reads.ts';
+import { countFactsInto, factsOf, neighborhood, predicateCounts } from './fact-reads.ts';
+import {
+  chunksByIds, eventsByIds, existingIds, findEvents, findNodes, nodesByIds, search, searchChunks,
+} from './reads.ts';
 import { int, intOrNull } from './records.ts';
 import { query, type Scope } from './runner.ts';
 import { deleteNamespaceChunk, endValidity, listRejects, listSources, retract, stats } from './store-admin.ts';
-import { prepareBatch, WriteClock } from './write-plan.ts';
+import { isEmptyBatch, prepareBatch, WriteClock } from './write-plan.ts';
 import { addRejects, upsertSource, writePrepared } from './writes.ts';
 
 export interface Neo4jOptions {
@@ -126,7 +131,7 @@ export class Neo4jGraphStore implements GraphStore {
 
   async writeBatch(batch: GraphBatch): Promise<WriteResult> {
     const prepared = prepareBatch(batch);
-    if (prepared.nodes.size === 0 && prepared.events.length === 0 && prepared.facts.length === 0) return emptyWriteResult();
+    if (isEmptyBatch(prepared)) return emptyWriteResult();
     return this.#write('writeBatch', (scope) => writePrepared(scope, prepared, this.#batchSize, this.#clock));
   }
 
@@ -183,6 +188,26 @@ export class Neo4jGraphStore implements GraphStore {
     return this.#read('stats', (scope) => stats(scope, asOf));
   }
 
+  getChunks(ids: string[], opts?: AsOf): Promise<ChunkRecord[]> {
+    const asOf = asOfParam(opts?.asOf);
+    return this.#read('getChunks', (scope) => chunksByIds(scope, ids, asOf));
+  }
+
+  searchChunks(text: string, opts: AsOf & { first: number }): Promise<ChunkHit[]> {
+    const asOf = asOfParam(opts.asOf);
+    return this.#read('searchChunks', (scope) => searchChunks(scope, text, opts.first, asOf));
+  }
+
+  predicateCounts(opts: AsOf & { types?: RelType[] | null; first: number }): Promise<PredicateCount[]> {
+    const asOf = asOfParam(opts.asOf);
+    return this.#read('predicateCounts', (scope) => predicateCounts(scope, opts, asOf));
+  }
+
+  countFactsInto(objectIds: string[], type: RelType, opts?: AsOf): Promise<Map<string, number>> {
+    const asOf = asOfParam(opts?.asOf);
+    return this.#read('countFactsInto', (scope) => countFactsInto(scope, objectIds, type, asOf));
+  }
+
   listSources(): Promise<SourceRecord[]> {
     return this.#read('listSources', (scope) => listSources(scope));
   }
@@ -221,7 +246,7 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   /**
-   * Marks entities, events and facts with these ids retracted at `at` (those already retracted keep
+   * Marks entities, events, chunks and facts with these ids retracted at `at` (those already retracted keep
    * their time). Not on the GraphStore port yet: re-extraction will need it; returns rows changed.
    */
   retract(ids: readonly string[], at: Millis): Promise<number> {

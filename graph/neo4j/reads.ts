@@ -1,9 +1,9 @@
 /**
- * Entity, event and search reads. Each runs inside one read transaction (`scope`), so a list's
+ * Entity, event, chunk and search reads. Each runs inside one read transaction (`scope`), so a list's
  * count and its page see the same data; `asOf` arrives already validated (null = "now").
  */
-import type { EventFilter, NodeFilter, SearchHit } from '../graph-store.ts';
-import type { EventRecord, NodeRecord, Participant } from '../../schema/graph.ts';
+import type { ChunkHit, EventFilter, NodeFilter, SearchHit } from '../graph-store.ts';
+import type { ChunkRecord, EventRecord, NodeRecord, Participant } from '../../schema/graph.ts';
 import { checkFirst, type Page, type PageArgs } from '../../schema/pagination.ts';
 import {
   EVENTS_BY_IDS, FIND_EVENTS_BY_PARTICIPANT_COUNT, FIND_EVENTS_BY_PARTICIPANT_PAGE, FIND_EVENTS_COUNT, FIND_EVENTS_PAGE,
@@ -12,10 +12,11 @@ import {
 import {
   EXISTING_IDS, FIND_NODES_BY_IDS_COUNT, FIND_NODES_BY_IDS_PAGE, FIND_NODES_COUNT, FIND_NODES_PAGE, NODES_BY_IDS,
 } from './cypher/node-reads.ts';
+import { CHUNKS_BY_IDS, SEARCH_CHUNKS } from './cypher/chunk-reads.ts';
 import { SEARCH } from './cypher/search.ts';
 import { luceneQuery } from './lucene.ts';
 import { cursorKey, pageSize, toPage } from '../paging.ts';
-import { int, intOrNull, toEventRecord, toNodeRecord, toNumber, toParticipant } from './records.ts';
+import { int, intOrNull, toChunkRecord, toEventRecord, toNodeRecord, toNumber, toParticipant } from './records.ts';
 import { query, type Row, type Scope } from './runner.ts';
 import { labelConceptId } from '../label-filter.ts';
 
@@ -30,7 +31,7 @@ export async function nodesByIds(scope: Scope, ids: readonly string[], asOf: AsO
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** The ids among `ids` of stored entities and events, retracted or not. */
+/** The ids among `ids` of stored entities, events and chunks, retracted or not. */
 export async function existingIds(scope: Scope, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await query(scope, EXISTING_IDS, { ids: [...new Set(ids)] });
@@ -127,4 +128,20 @@ export async function search(scope: Scope, text: string, first: number, asOf: As
     name: row.name as string,
     score: toNumber(row.score),
   }));
+}
+
+/** The visible chunks among `ids`; unknown and invisible ids are left out. */
+export async function chunksByIds(scope: Scope, ids: readonly string[], asOf: AsOfParam): Promise<ChunkRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await query(scope, CHUNKS_BY_IDS, { ids: [...new Set(ids)], asOf });
+  return rows.map((row) => toChunkRecord(row.chunk as Row));
+}
+
+/** Visible chunks matching `text` (every word, the last also as a prefix), best match first. */
+export async function searchChunks(scope: Scope, text: string, first: number, asOf: AsOfParam): Promise<ChunkHit[]> {
+  const limit = checkFirst(first);
+  const lucene = luceneQuery(text);
+  if (lucene === null || limit === 0) return [];
+  const rows = await query(scope, SEARCH_CHUNKS, { query: lucene, limit: int(limit), asOf });
+  return rows.map((row) => ({ chunk: toChunkRecord(row.chunk as Row), score: toNumber(row.score) }));
 }

@@ -11,7 +11,8 @@
 import neo4j, { type Integer } from 'neo4j-driver';
 import { StoreError } from '../../schema/errors.ts';
 import type {
-  Amount, Attrs, EventRecord, FactRecord, NodeRecord, Participant, RejectRecord, RejectSeverity, SourceRecord,
+  Amount, Attrs, ChunkRecord, EventRecord, FactRecord, NodeRecord, Participant, RejectRecord, RejectSeverity,
+  SourceRecord,
 } from '../../schema/graph.ts';
 import type { EntityKind, EventType, RelType, Role } from '../../schema/ontology.ts';
 
@@ -117,6 +118,21 @@ export function toFactRecord(f: Row): FactRecord {
     extractor: str(f.extractor),
     extractorVersion: str(f.extractorVersion),
     attrs: parseJson<Attrs>(f.attrs, {}),
+  };
+}
+
+export function toChunkRecord(c: Row): ChunkRecord {
+  return {
+    id: str(c.id),
+    sourceId: str(c.sourceId),
+    documentId: str(c.documentId),
+    index: toNumber(c.index),
+    text: str(c.text),
+    span: { start: toNumber(c.spanStart), end: toNumber(c.spanEnd) },
+    tokens: toNumber(c.tokens),
+    publishedAt: toNumberOrNull(c.publishedAt),
+    recordedAt: toNumber(c.recordedAt),
+    retractedAt: toNumberOrNull(c.retractedAt),
   };
 }
 

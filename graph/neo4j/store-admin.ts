@@ -67,7 +67,7 @@ async function changed(scope: Scope, statement: CypherStatement, ids: readonly s
   return rows.reduce((total, row) => total + toNumber(row.changed), 0);
 }
 
-/** Sets `retractedAt = at` on entities, events and facts with these ids (where unset); rows changed. */
+/** Sets `retractedAt = at` on entities, events, chunks and facts with these ids (where unset); rows changed. */
 export async function retract(scope: Scope, ids: readonly string[], at: Millis): Promise<number> {
   return (await changed(scope, RETRACT_NODES, ids, at)) + (await changed(scope, RETRACT_FACTS, ids, at));
 }

@@ -12,7 +12,7 @@
  * pass. The fragments are never negated, so that three-valued logic cannot invert; where a value
  * is returned, wrap it in `coalesce(…, false)`.
  */
-import { ENTITY, EVENT } from './model.ts';
+import { CHUNK, ENTITY, EVENT } from './model.ts';
 
 /** Not retracted by `$asOf` (or at all, without one). */
 function notRetracted(x: string): string {
@@ -31,6 +31,11 @@ export function eventVisible(e: string): string {
   return `(${notRetracted(e)} AND ($asOf IS NULL OR (${e}.recordedAt <= $asOf AND ${e}.occurredAt <= $asOf)))`;
 }
 
+/** Chunks have no world time: recorded by `$asOf` and not retracted by then. */
+export function chunkVisible(c: string): string {
+  return `(${notRetracted(c)} AND ($asOf IS NULL OR ${c}.recordedAt <= $asOf))`;
+}
+
 /** A visible entity. */
 export function entityVisible(n: string): string {
   return `(${n}:${ENTITY} AND ${rowVisible(n)})`;
@@ -41,12 +46,23 @@ export function eventNodeVisible(e: string): string {
   return `(${e}:${EVENT} AND ${eventVisible(e)})`;
 }
 
+/** A visible chunk. */
+export function chunkNodeVisible(c: string): string {
+  return `(${c}:${CHUNK} AND ${chunkVisible(c)})`;
+}
+
+/** `x` is a visible entity or a visible event: what entity/event search may return. */
+export function entityOrEventVisible(x: string): string {
+  return `(${entityVisible(x)} OR ${eventNodeVisible(x)})`;
+}
+
 /**
- * `x` is a visible entity or a visible event. A placeholder (a bare `:Thing` that a fact named
- * before anything described it) is neither, so facts pointing at nothing are never returned.
+ * `x` is a visible entity, event or chunk: a fact end that can be seen (a `MENTIONED_IN` fact only
+ * while its chunk is visible). A placeholder (a bare `:Thing` that a fact named before anything
+ * described it) is none of them, so facts pointing at nothing are never returned.
  */
 export function endVisible(x: string): string {
-  return `(${entityVisible(x)} OR ${eventNodeVisible(x)})`;
+  return `(${entityVisible(x)} OR ${eventNodeVisible(x)} OR ${chunkNodeVisible(x)})`;
 }
 
 /** The fact `f` from `s` to `o` is visible, and so are both of its ends. */

@@ -6,28 +6,31 @@
  *   written only when something changed. Counted per distinct id;
  * - events: the first write wins, except attrs, which merge. Counted per input row, so a row
  *   repeated within one batch counts as unchanged (or updated) the second time;
- * - facts: the first write of a fact id wins. Counted per input row likewise.
+ * - facts: the first write of a fact id wins. Counted per input row likewise;
+ * - chunks: the first write of a chunk id wins. Counted per input row likewise.
  */
 import { InvalidArgumentError } from '../../schema/errors.ts';
-import type { EventInput, FactInput, GraphBatch, WriteCounts } from '../../schema/graph.ts';
-import { EVENT_ID_PREFIX } from '../../schema/ids.ts';
+import type { ChunkInput, EventInput, FactInput, GraphBatch, WriteCounts } from '../../schema/graph.ts';
+import { CHUNK_ID_PREFIX, EVENT_ID_PREFIX } from '../../schema/ids.ts';
 import { isEntityKind, isEventType, isRelType, ROLES, type EntityKind } from '../../schema/ontology.ts';
 import { mergeAttrs, mergeNodes, nodeSearchKey, nodeStateOf, sameNodeState, type NodeState } from '../node-merge.ts';
 import { int, intOrNull, parseJson, toNumber, toNumberOrNull } from './records.ts';
 
 const ROLE_SET = new Set<string>(ROLES);
 
-/** A validated batch: nodes merged per id (first-seen order), events and facts as given. */
+/** A validated batch: nodes merged per id (first-seen order), events, facts and chunks as given. */
 export interface PreparedBatch {
   nodes: Map<string, NodeState>;
   events: readonly EventInput[];
   facts: readonly FactInput[];
+  chunks: readonly ChunkInput[];
 }
 
 /**
  * Validates a batch and merges its nodes per id.
- * @throws InvalidArgumentError for a kind, type or role outside the ontology, or an event id
- *   without (or a node id with) the `evt:` prefix; nothing is written then
+ * @throws InvalidArgumentError for a kind, type or role outside the ontology, an event id without
+ *   (or a node id with) the `evt:` prefix, or a chunk id without (or a node id with) the `chunk:`
+ *   prefix; nothing is written then
  */
 export function prepareBatch(batch: GraphBatch): PreparedBatch {
   const nodes = new Map<string, NodeState>();
@@ -35,6 +38,10 @@ export function prepareBatch(batch: GraphBatch): PreparedBatch {
     if (!isEntityKind(input.kind)) throw new InvalidArgumentError('batch.nodes', `unknown kind "${input.kind}" for ${input.id}`);
     if (input.id.startsWith(EVENT_ID_PREFIX)) {
       throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${EVENT_ID_PREFIX}" prefix is reserved for event ids`);
+    }
+    // The SQLite store tells chunk ends from node ends by this prefix; both stores refuse alike.
+    if (input.id.startsWith(CHUNK_ID_PREFIX)) {
+      throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${CHUNK_ID_PREFIX}" prefix is reserved for chunk ids`);
     }
     const state = nodeStateOf(input);
     const seen = nodes.get(input.id);
@@ -52,7 +59,18 @@ export function prepareBatch(batch: GraphBatch): PreparedBatch {
       throw new InvalidArgumentError('batch.facts', `unknown role "${f.role}" for ${f.id}`);
     }
   }
-  return { nodes, events: batch.events, facts: batch.facts };
+  const chunks = batch.chunks ?? [];
+  for (const c of chunks) {
+    if (!c.id.startsWith(CHUNK_ID_PREFIX)) {
+      throw new InvalidArgumentError('batch.chunks', `${c.id}: chunk ids start with "${CHUNK_ID_PREFIX}"`);
+    }
+  }
+  return { nodes, events: batch.events, facts: batch.facts, chunks };
+}
+
+/** Whether the batch holds anything to write. */
+export function isEmptyBatch(batch: PreparedBatch): boolean {
+  return batch.nodes.size === 0 && batch.events.length === 0 && batch.facts.length === 0 && batch.chunks.length === 0;
 }
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -214,6 +232,32 @@ export function planFacts(facts: readonly FactInput[], seq: number): { rows: Fac
   }
   rows.sort((a, b) => byCodeUnit(a.subject, b.subject) || byCodeUnit(a.object, b.object) || byCodeUnit(a.id, b.id));
   return { rows, repeated: facts.length - rows.length };
+}
+
+export interface ChunkRow {
+  id: string;
+  props: Record<string, unknown>;
+}
+
+/**
+ * Chunks with the first occurrence of each id kept (`repeated` counts the others), sorted by id for
+ * lock order. Whether a kept row is new is the server's to say (a stored chunk is left as it is).
+ */
+export function planChunks(chunks: readonly ChunkInput[]): { rows: ChunkRow[]; repeated: number } {
+  const byId = new Map<string, ChunkRow>();
+  for (const c of chunks) {
+    if (byId.has(c.id)) continue;
+    byId.set(c.id, {
+      id: c.id,
+      props: {
+        name: `${c.documentId}#${c.index}`, sourceId: c.sourceId, documentId: c.documentId, index: int(c.index),
+        text: c.text, spanStart: int(c.span.start), spanEnd: int(c.span.end), tokens: int(c.tokens),
+        publishedAt: intOrNull(c.publishedAt), recordedAt: int(c.recordedAt),
+      },
+    });
+  }
+  const rows = [...byId.values()].sort((a, b) => byCodeUnit(a.id, b.id));
+  return { rows, repeated: chunks.length - rows.length };
 }
 
 /**

@@ -4,8 +4,9 @@
  * every statement an `UNWIND` of at most `batchSize` rows. In order:
  * 1. lock the batch's nodes and events (sorted ids; placeholders for new ones) and read them;
  * 2. merge in memory (write-plan.ts) and write back only new and changed nodes and events;
- * 3. make sure every other fact end exists (placeholder if new, never locked);
- * 4. MERGE facts by fact id, sorted by (subject, object); the server's `relationshipsCreated`
+ * 3. write the chunks not stored yet (first write wins), before the facts that name them;
+ * 4. make sure every other fact end exists (placeholder if new, never locked);
+ * 5. MERGE facts by fact id, sorted by (subject, object); the server's `relationshipsCreated`
  *    counter is the exact number added.
  * Sources and rejects are single-statement upserts.
  */
@@ -14,12 +15,13 @@ import type { RejectInput, SourceRecord, WriteResult } from '../../schema/graph.
 import { emptyWriteResult } from '../../schema/graph.ts';
 import type { NodeState } from '../node-merge.ts';
 import {
-  ADD_REJECTS, ENSURE_THINGS, LOCK_AND_READ, UPSERT_SOURCE, WRITE_EVENTS, WRITE_FACTS, WRITE_NODES,
+  ADD_REJECTS, ENSURE_THINGS, LOCK_AND_READ, UPSERT_SOURCE, WRITE_CHUNKS, WRITE_EVENTS, WRITE_FACTS, WRITE_NODES,
 } from './cypher/writes.ts';
-import { int, intOrNull } from './records.ts';
+import { int, intOrNull, toNumber } from './records.ts';
 import { chunks, query, update, type Scope } from './runner.ts';
 import {
-  endIds, lockIds, planEvents, planFacts, planNodes, storedNodeState, type PreparedBatch, type WriteClock,
+  endIds, lockIds, planChunks, planEvents, planFacts, planNodes, storedNodeState, type ChunkRow, type PreparedBatch,
+  type WriteClock,
 } from './write-plan.ts';
 
 /** Writes a prepared batch inside `scope`'s transaction; returns exact counts. */
@@ -46,13 +48,30 @@ export async function writePrepared(
   const eventRows = planEvents(batch.events, storedEvents, result.events);
   for (const rows of chunks(eventRows, batchSize)) await update(scope, WRITE_EVENTS, { rows });
 
-  for (const ids of chunks(endIds(batch, new Set(locked)), batchSize)) await update(scope, ENSURE_THINGS, { ids });
+  const { rows: chunkRows, repeated: repeatedChunks } = planChunks(batch.chunks);
+  const chunksAdded = await writeChunks(scope, chunkRows, batchSize);
+  result.chunks.added = chunksAdded;
+  result.chunks.unchanged = chunkRows.length - chunksAdded + repeatedChunks;
+
+  // The batch's chunks exist now, so a MENTIONED_IN fact's chunk end needs no placeholder.
+  const described = new Set([...locked, ...chunkRows.map((c) => c.id)]);
+  for (const ids of chunks(endIds(batch, described), batchSize)) await update(scope, ENSURE_THINGS, { ids });
   const { rows: factRows, repeated } = planFacts(batch.facts, clock.take(batch.facts.length));
   let created = 0;
   for (const rows of chunks(factRows, batchSize)) created += (await update(scope, WRITE_FACTS, { rows })).relationshipsCreated;
   result.facts.added = created;
   result.facts.unchanged = factRows.length - created + repeated;
   return result;
+}
+
+/** Writes document chunks (distinct ids, sorted) in statements of `batchSize`; how many were new. */
+async function writeChunks(scope: Scope, rows: readonly ChunkRow[], batchSize: number): Promise<number> {
+  let added = 0;
+  for (const slice of chunks(rows, batchSize)) {
+    const [row] = await query(scope, WRITE_CHUNKS, { rows: slice });
+    added += toNumber(row?.added ?? 0);
+  }
+  return added;
 }
 
 export async function upsertSource(scope: Scope, s: SourceRecord): Promise<void> {

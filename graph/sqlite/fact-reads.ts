@@ -1,8 +1,13 @@
-/** Fact reads: the facts around one id, and the bounded breadth-first neighbourhood. */
-import type { FactQuery, Subgraph } from '../graph-store.ts';
+/**
+ * Fact reads: the facts around one id, the bounded breadth-first neighbourhood, and the counts
+ * the schema view needs (predicates in use, facts into given objects).
+ */
+import type { FactQuery, PredicateCount, Subgraph } from '../graph-store.ts';
 import { expandNeighborhood } from '../neighborhood.ts';
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import type { FactRecord } from '../../schema/graph.ts';
+import { isRelType, type RelType } from '../../schema/ontology.ts';
+import { checkFirst } from '../../schema/pagination.ts';
 import { FACT_COLUMNS, toFactRecord, type StatementCache } from './graph-rows.ts';
 import { eventsByIds } from './event-reads.ts';
 import { nodesByIds } from './node-reads.ts';
@@ -81,4 +86,55 @@ export async function neighborhood(
     facts,
     truncated,
   };
+}
+
+/**
+ * Visible facts grouped by (type, verbatim predicate), most used first, then by type and predicate,
+ * at most `first` groups. `types` (when given) restricts the canonical types counted.
+ */
+export function predicateCounts(
+  sql: StatementCache,
+  opts: { types?: readonly RelType[] | null; first: number },
+  asOf: number | null,
+): PredicateCount[] {
+  const limit = checkFirst(opts.first);
+  const types = opts.types ?? null;
+  if (limit === 0 || (types !== null && types.length === 0)) return [];
+  const byType = types === null ? '' : 'f.type IN (SELECT value FROM json_each(:types)) AND ';
+  return sql
+    .get(
+      `SELECT f.type, f.predicate, count(*) AS count FROM facts f
+        WHERE ${byType}${factVisible('f', asOf !== null)}
+        GROUP BY f.type, f.predicate
+        ORDER BY count DESC, f.type, f.predicate
+        LIMIT :limit`,
+    )
+    .all({ asOf, limit, types: types === null ? null : JSON.stringify(types) })
+    .map((row) => ({ type: row.type as RelType, predicate: row.predicate as string, count: row.count as number }));
+}
+
+/**
+ * Per id in `objectIds`, the number of visible facts of `type` whose object it is; ids with none
+ * are absent. Starts from each object (facts_by_object), so a concept's instances are counted
+ * without scanning other facts.
+ * @throws InvalidArgumentError for a type outside the ontology
+ */
+export function countFactsInto(
+  sql: StatementCache,
+  objectIds: readonly string[],
+  type: RelType,
+  asOf: number | null,
+): Map<string, number> {
+  if (!isRelType(type)) throw new InvalidArgumentError('type', `unknown relationship type "${String(type)}"`);
+  const out = new Map<string, number>();
+  if (objectIds.length === 0) return out;
+  const rows = sql
+    .get(
+      `SELECT f.object AS id, count(*) AS count FROM facts f
+        WHERE f.object IN (SELECT value FROM json_each(:ids)) AND f.type = :type AND ${factVisible('f', asOf !== null)}
+        GROUP BY f.object`,
+    )
+    .all({ ids: JSON.stringify([...new Set(objectIds)]), type, asOf });
+  for (const row of rows) out.set(row.id as string, row.count as number);
+  return out;
 }

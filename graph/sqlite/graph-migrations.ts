@@ -107,8 +107,43 @@ CREATE VIRTUAL TABLE search_fts USING fts5 (
 );
 `;
 
-/** Migration n (1-based) brings the database from user_version n-1 to n. */
-const MIGRATIONS: readonly string[] = [V1];
+/**
+ * Document chunks (schema/graph.ts ChunkInput): immutable once written (the id is a content hash and
+ * the first write wins), so their text can back an external-content FTS index. That index is its
+ * own (`chunk_fts`), not a part of `search_fts`: passages are long and numerous, and in one index
+ * they would shift the BM25 statistics, and so the scores, of entity and event search.
+ */
+const V2 = `
+CREATE TABLE chunks (
+  rid          INTEGER PRIMARY KEY,
+  id           TEXT    NOT NULL UNIQUE,
+  source_id    TEXT    NOT NULL,
+  document_id  TEXT    NOT NULL,
+  idx          INTEGER NOT NULL,
+  text         TEXT    NOT NULL,
+  span_start   INTEGER NOT NULL,
+  span_end     INTEGER NOT NULL,
+  tokens       INTEGER NOT NULL,
+  published_at INTEGER,
+  recorded_at  INTEGER NOT NULL,
+  retracted_at INTEGER
+);
+CREATE INDEX chunks_by_document ON chunks (document_id, idx);
+
+-- Rows are added by the writer (chunks are never updated in text nor deleted), same tokenizer as
+-- search_fts so both searches cut and fold words alike.
+CREATE VIRTUAL TABLE chunk_fts USING fts5 (
+  text,
+  content = 'chunks', content_rowid = 'rid',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+`;
+
+/**
+ * Migration n (1-based) brings the database from user_version n-1 to n. Exported so the upgrade
+ * test can build a database exactly as an older MarketGraph left it.
+ */
+export const MIGRATIONS: readonly string[] = [V1, V2];
 
 /** The schema version this code writes. */
 export const GRAPH_SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,7 +3,9 @@
  * the small statement cache reads use for their per-filter SQL shapes.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { Amount, Attrs, EventRecord, FactRecord, NodeRecord, Participant } from '../../schema/graph.ts';
+import type {
+  Amount, Attrs, ChunkRecord, EventRecord, FactRecord, NodeRecord, Participant,
+} from '../../schema/graph.ts';
 import type { EntityKind, EventType, RelType, Role } from '../../schema/ontology.ts';
 
 export const NODE_COLUMNS = `n.id, n.kind, n.name, n.aliases, n.attrs, n.valid_from, n.valid_to, n.recorded_at,
@@ -14,6 +16,9 @@ export const EVENT_COLUMNS = `e.id, e.type, e.occurred_at, e.summary, e.amounts,
 
 export const FACT_COLUMNS = `f.id, f.subject, f.type, f.predicate, f.object, f.role, f.confidence, f.valid_from,
   f.valid_to, f.recorded_at, f.retracted_at, f.source_id, f.chunk_id, f.extractor, f.extractor_version, f.attrs`;
+
+export const CHUNK_COLUMNS = `c.id, c.source_id, c.document_id, c.idx, c.text, c.span_start, c.span_end, c.tokens,
+  c.published_at, c.recorded_at, c.retracted_at`;
 
 type Row = Record<string, unknown>;
 
@@ -66,6 +71,21 @@ export function toFactRecord(row: Row): FactRecord {
     extractor: row.extractor as string,
     extractorVersion: row.extractor_version as string,
     attrs: JSON.parse(row.attrs as string) as Attrs,
+  };
+}
+
+export function toChunkRecord(row: Row): ChunkRecord {
+  return {
+    id: row.id as string,
+    sourceId: row.source_id as string,
+    documentId: row.document_id as string,
+    index: row.idx as number,
+    text: row.text as string,
+    span: { start: row.span_start as number, end: row.span_end as number },
+    tokens: row.tokens as number,
+    publishedAt: row.published_at as number | null,
+    recordedAt: row.recorded_at as number,
+    retractedAt: row.retracted_at as number | null,
   };
 }
 

@@ -8,13 +8,16 @@
  *   cache of recently written rows that is dropped whenever another connection commits
  *   (`PRAGMA data_version`) or a batch fails.
  *
- * Counts: nodes per distinct id in the batch (inputs are merged first); events and facts per
+ * - chunks are `INSERT … ON CONFLICT DO NOTHING` too (the first write of a content hash wins), and
+ *   are written before facts, so a `MENTIONED_IN` fact of the same batch finds its chunk.
+ *
+ * Counts: nodes per distinct id in the batch (inputs are merged first); events, facts and chunks per
  * input row, so a row repeated within one batch counts as unchanged (or updated) the second time.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { InvalidArgumentError } from '../../schema/errors.ts';
-import { EVENT_ID_PREFIX } from '../../schema/ids.ts';
-import type { EventInput, FactInput, GraphBatch, WriteResult } from '../../schema/graph.ts';
+import { CHUNK_ID_PREFIX, EVENT_ID_PREFIX } from '../../schema/ids.ts';
+import type { ChunkInput, EventInput, FactInput, GraphBatch, WriteResult } from '../../schema/graph.ts';
 import { emptyWriteResult } from '../../schema/graph.ts';
 import { isEntityKind, isEventType, isRelType, isTextSearchable, ROLES, type EntityKind } from '../../schema/ontology.ts';
 import { inTransaction } from './open-database.ts';
@@ -59,6 +62,8 @@ export class GraphWriter {
     selectEventAttrs: StatementSync;
     updateEventAttrs: StatementSync;
     insertFact: StatementSync;
+    insertChunk: StatementSync;
+    indexChunk: StatementSync;
     indexText: StatementSync;
     reindexText: StatementSync;
   };
@@ -97,6 +102,13 @@ export class GraphWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO NOTHING`,
       ),
+      insertChunk: db.prepare(
+        `INSERT INTO chunks (id, source_id, document_id, idx, text, span_start, span_end, tokens, published_at,
+                             recorded_at, retracted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (id) DO NOTHING`,
+      ),
+      indexChunk: db.prepare('INSERT INTO chunk_fts (rowid, text) VALUES (?, ?)'),
       indexText: db.prepare('INSERT INTO search_fts (rowid, name, aliases) VALUES (?, ?, ?)'),
       // INSERT OR REPLACE is how a contentless-delete FTS5 row is rewritten in place.
       reindexText: db.prepare('INSERT OR REPLACE INTO search_fts (rowid, name, aliases) VALUES (?, ?, ?)'),
@@ -105,12 +117,15 @@ export class GraphWriter {
 
   /**
    * Upserts the batch in one transaction.
-   * @throws InvalidArgumentError for a kind, type or role outside the ontology, or an event id
-   *   without (or a node id with) the `evt:` prefix (nothing written)
+   * @throws InvalidArgumentError for a kind, type or role outside the ontology, an event id
+   *   without (or a node id with) the `evt:` prefix, or a chunk id without (or a node id with) the
+   *   `chunk:` prefix (nothing written)
    */
   write(batch: GraphBatch): WriteResult {
     const nodes = mergeBatchNodes(batch);
+    const chunks = batch.chunks ?? [];
     validateEvents(batch.events);
+    validateChunks(chunks);
     validateFacts(batch.facts);
     const result = emptyWriteResult();
     try {
@@ -119,6 +134,7 @@ export class GraphWriter {
         this.#refreshCache();
         for (const node of nodes.values()) this.#writeNode(node, result);
         for (const event of batch.events) this.#writeEvent(event, result);
+        for (const chunk of chunks) this.#writeChunk(chunk, result);
         for (const fact of batch.facts) this.#writeFact(fact, result);
       });
     } catch (error) {
@@ -234,6 +250,20 @@ export class GraphWriter {
     result.events.updated++;
   }
 
+  /** First write wins: a chunk id already stored (or earlier in the batch) counts as unchanged. */
+  #writeChunk(c: ChunkInput, result: WriteResult): void {
+    const { changes, lastInsertRowid } = this.#q.insertChunk.run(
+      c.id, c.sourceId, c.documentId, c.index, c.text, c.span.start, c.span.end, c.tokens, c.publishedAt ?? null,
+      c.recordedAt,
+    );
+    if (changes > 0) {
+      this.#q.indexChunk.run(lastInsertRowid, c.text);
+      result.chunks.added++;
+    } else {
+      result.chunks.unchanged++;
+    }
+  }
+
   #writeFact(f: FactInput, result: WriteResult): void {
     const { changes } = this.#q.insertFact.run(
       f.id, f.subject, f.type, f.predicate, f.object, f.role, f.confidence, f.validFrom ?? null, f.validTo ?? null,
@@ -254,6 +284,10 @@ function mergeBatchNodes(batch: GraphBatch): Map<string, NodeState> {
     if (input.id.startsWith(EVENT_ID_PREFIX)) {
       throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${EVENT_ID_PREFIX}" prefix is reserved for event ids`);
     }
+    // Reads tell a chunk end from a node end by this prefix (sql-visibility.ts endVisible).
+    if (input.id.startsWith(CHUNK_ID_PREFIX)) {
+      throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${CHUNK_ID_PREFIX}" prefix is reserved for chunk ids`);
+    }
     const state = nodeStateOf(input);
     const seen = nodes.get(input.id);
     nodes.set(input.id, seen === undefined ? state : mergeNodes(seen, state));
@@ -266,6 +300,14 @@ function validateEvents(events: readonly EventInput[]): void {
     if (!isEventType(e.type)) throw new InvalidArgumentError('batch.events', `unknown type "${e.type}" for ${e.id}`);
     if (!e.id.startsWith(EVENT_ID_PREFIX)) {
       throw new InvalidArgumentError('batch.events', `${e.id}: event ids start with "${EVENT_ID_PREFIX}"`);
+    }
+  }
+}
+
+function validateChunks(chunks: readonly ChunkInput[]): void {
+  for (const c of chunks) {
+    if (!c.id.startsWith(CHUNK_ID_PREFIX)) {
+      throw new InvalidArgumentError('batch.chunks', `${c.id}: chunk ids start with "${CHUNK_ID_PREFIX}"`);
     }
   }
 }

@@ -29,14 +29,16 @@ export function nodesByIds(sql: StatementCache, ids: readonly string[], asOf: nu
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** The ids among `ids` of stored nodes or events, retracted or not; no visibility rule applies. */
+/** The ids among `ids` of stored nodes, events or chunks, retracted or not; no visibility rule applies. */
 export function existingIds(sql: StatementCache, ids: readonly string[]): Set<string> {
   if (ids.length === 0) return new Set();
   const rows = sql
     .get(
       `SELECT id FROM nodes WHERE id IN (SELECT value FROM json_each(:ids))
        UNION ALL
-       SELECT id FROM events WHERE id IN (SELECT value FROM json_each(:ids))`,
+       SELECT id FROM events WHERE id IN (SELECT value FROM json_each(:ids))
+       UNION ALL
+       SELECT id FROM chunks WHERE id IN (SELECT value FROM json_each(:ids))`,
     )
     .all({ ids: JSON.stringify(ids) });
   return new Set(rows.map((row) => row.id as string));

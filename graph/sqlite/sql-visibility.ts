@@ -6,7 +6,7 @@
  * its world time (history stays readable; a retraction means the row is no longer believed).
  */
 import { InvalidArgumentError } from '../../schema/errors.ts';
-import { EVENT_ID_PREFIX } from '../../schema/ids.ts';
+import { CHUNK_ID_PREFIX, EVENT_ID_PREFIX } from '../../schema/ids.ts';
 
 /** Nodes and facts: `recordedAt`, `validFrom`, `validTo`, `retractedAt`. */
 export function rowVisible(alias: string, withAsOf: boolean): string {
@@ -24,17 +24,31 @@ export function eventVisible(alias: string, withAsOf: boolean): string {
     AND (${alias}.retracted_at IS NULL OR ${alias}.retracted_at > :asOf))`;
 }
 
+/** Chunks have no world time: recorded by `asOf` and not retracted by then. */
+export function chunkVisible(alias: string, withAsOf: boolean): string {
+  if (!withAsOf) return `${alias}.retracted_at IS NULL`;
+  return `(${alias}.recorded_at <= :asOf AND (${alias}.retracted_at IS NULL OR ${alias}.retracted_at > :asOf))`;
+}
+
+/** `substr(column, 1, n) = 'prefix'`: a prefix test SQLite evaluates without a LIKE pattern. */
+function hasPrefix(column: string, prefix: string): string {
+  return `substr(${column}, 1, ${prefix.length}) = '${prefix}'`;
+}
+
 /**
- * The id in `column` names a visible node or a visible event. An end that was never written is
- * not visible, so facts pointing at nothing are never returned. Event ids always start with
- * `evt:` and node ids never do (schema/ids.ts), so each end costs one index lookup, not two —
- * this predicate runs once per fact in counts and neighbourhood reads.
+ * The id in `column` names a visible node, event or chunk. An end that was never written is not
+ * visible, so facts pointing at nothing are never returned. Event ids always start with `evt:`,
+ * chunk ids with `chunk:`, and node ids with neither (schema/ids.ts), so each end costs one index
+ * lookup, not three — this predicate runs once per fact in counts and neighbourhood reads.
  */
 export function endVisible(column: string, withAsOf: boolean, tag: string): string {
   const n = `vn_${tag}`;
   const e = `ve_${tag}`;
-  return `(CASE WHEN substr(${column}, 1, 4) = '${EVENT_ID_PREFIX}'
+  const c = `vc_${tag}`;
+  return `(CASE WHEN ${hasPrefix(column, EVENT_ID_PREFIX)}
     THEN EXISTS (SELECT 1 FROM events ${e} WHERE ${e}.id = ${column} AND ${eventVisible(e, withAsOf)})
+    WHEN ${hasPrefix(column, CHUNK_ID_PREFIX)}
+    THEN EXISTS (SELECT 1 FROM chunks ${c} WHERE ${c}.id = ${column} AND ${chunkVisible(c, withAsOf)})
     ELSE EXISTS (SELECT 1 FROM nodes ${n} WHERE ${n}.id = ${column} AND ${rowVisible(n, withAsOf)}) END)`;
 }
 

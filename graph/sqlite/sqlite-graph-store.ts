@@ -6,14 +6,18 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type {
-  AsOf, FactQuery, GraphStats, GraphStore, NodeFilter, EventFilter, RejectFilter, SearchHit, Subgraph,
+  AsOf, ChunkHit, FactQuery, GraphStats, GraphStore, NodeFilter, EventFilter, PredicateCount, RejectFilter, SearchHit,
+  Subgraph,
 } from '../graph-store.ts';
 import type {
-  EventRecord, FactRecord, GraphBatch, Millis, NodeRecord, RejectInput, RejectRecord, SourceRecord, WriteResult,
+  ChunkRecord, EventRecord, FactRecord, GraphBatch, Millis, NodeRecord, RejectInput, RejectRecord, SourceRecord,
+  WriteResult,
 } from '../../schema/graph.ts';
+import type { RelType } from '../../schema/ontology.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import { getEvent, findEvents } from './event-reads.ts';
-import { factsOf, neighborhood } from './fact-reads.ts';
+import { getChunks, searchChunks } from './chunk-reads.ts';
+import { countFactsInto, factsOf, neighborhood, predicateCounts } from './fact-reads.ts';
 import { migrateGraph } from './graph-migrations.ts';
 import { StatementCache } from './graph-rows.ts';
 import { GraphWriter } from './graph-writer.ts';
@@ -126,6 +130,22 @@ export class SqliteGraphStore implements GraphStore {
     return this.#run('stats', () => stats(this.#sql, asOfParam(opts?.asOf)));
   }
 
+  getChunks(ids: string[], opts?: AsOf): Promise<ChunkRecord[]> {
+    return this.#run('getChunks', () => getChunks(this.#sql, ids, asOfParam(opts?.asOf)));
+  }
+
+  searchChunks(text: string, opts: AsOf & { first: number }): Promise<ChunkHit[]> {
+    return this.#run('searchChunks', () => searchChunks(this.#sql, text, opts.first, asOfParam(opts.asOf)));
+  }
+
+  predicateCounts(opts: AsOf & { types?: RelType[] | null; first: number }): Promise<PredicateCount[]> {
+    return this.#run('predicateCounts', () => predicateCounts(this.#sql, opts, asOfParam(opts.asOf)));
+  }
+
+  countFactsInto(objectIds: string[], type: RelType, opts?: AsOf): Promise<Map<string, number>> {
+    return this.#run('countFactsInto', () => countFactsInto(this.#sql, objectIds, type, asOfParam(opts?.asOf)));
+  }
+
   listSources(): Promise<SourceRecord[]> {
     return this.#run('listSources', () => listSources(this.#sql));
   }
@@ -135,7 +155,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   /**
-   * Marks nodes, events and facts with these ids retracted at `at` (rows already retracted keep
+   * Marks nodes, events, facts and chunks with these ids retracted at `at` (rows already retracted keep
    * their time). Not on the GraphStore port yet: re-extraction will need it; returns rows changed.
    */
   retract(ids: readonly string[], at: Millis): Promise<number> {
@@ -151,7 +171,8 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   #setOnce(column: 'retracted_at' | 'valid_to', ids: readonly string[], at: Millis): number {
-    const tables = column === 'valid_to' ? ['nodes', 'facts'] : ['nodes', 'events', 'facts'];
+    // Chunks and events have no world-time end; anything can be retracted.
+    const tables = column === 'valid_to' ? ['nodes', 'facts'] : ['nodes', 'events', 'facts', 'chunks'];
     const params = { ids: JSON.stringify(ids), at: asOfParam(at) };
     return inTransaction(this.db, () =>
       tables.reduce(

@@ -5,7 +5,8 @@ import {
 
 /**
  * Buffers extracted rows and writes them in batches of about `batchSize` rows (nodes + events +
- * facts), one store transaction each. Counts come back from the store, so "added" means added.
+ * facts + chunks), one store transaction each; a chunk and the facts naming it stay in one batch
+ * when they are added together. Counts come back from the store, so "added" means added.
  */
 export class BatchWriter {
   readonly #store: GraphStore;
@@ -25,8 +26,9 @@ export class BatchWriter {
     if (part.nodes.length) this.#batch.nodes.push(...part.nodes);
     if (part.events.length) this.#batch.events.push(...part.events);
     if (part.facts.length) this.#batch.facts.push(...part.facts);
+    if (part.chunks?.length) (this.#batch.chunks ??= []).push(...part.chunks);
     if (rejects.length) this.#rejects.push(...rejects);
-    this.#rows += part.nodes.length + part.events.length + part.facts.length;
+    this.#rows += part.nodes.length + part.events.length + part.facts.length + (part.chunks?.length ?? 0);
     if (this.#rows >= this.#batchSize || this.#rejects.length >= this.#batchSize) await this.flush();
   }
 
@@ -36,7 +38,7 @@ export class BatchWriter {
     this.#batch = emptyBatch();
     this.#rows = 0;
     this.#rejects = [];
-    if (batch.nodes.length || batch.events.length || batch.facts.length) {
+    if (batch.nodes.length || batch.events.length || batch.facts.length || batch.chunks?.length) {
       addWriteResults(this.result, await this.#store.writeBatch(batch));
     }
     if (rejects.length) await this.#store.addRejects(rejects);

@@ -2,6 +2,8 @@
  * The ingest pipeline: files → detected kind → streaming reader → structured extractor → batched,
  * idempotent store writes. Bad records are rejected one by one (file, line, reason) into the
  * rejects table and the rest goes on; a file that cannot be read at all is reported and skipped.
+ * Documents (markdown, text, JSONL with a `text` field) go last, through text extraction
+ * (documents.ts), so that the addresses and tickers they name link to what the data files wrote.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -9,12 +11,18 @@ import { realpath } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { GraphStore } from '../../graph/graph-store.ts';
 import type { LabelColumnMapping } from '../../extraction/readers/types.ts';
+import { documentFormat, type DocumentFormat } from '../../extraction/documents/read-documents.ts';
 import { detectFileKind, readerFor } from '../../extraction/readers/index.ts';
-import { FileUnreadableError, MarketGraphError } from '../../schema/errors.ts';
+import { FileUnreadableError, MarketGraphError, UnknownFileKindError } from '../../schema/errors.ts';
 import { emptyWriteResult, addWriteResults, type WriteResult } from '../../schema/graph.ts';
+import { LLM_EXTRACTOR_VERSION } from '../../extraction/text/llm/extract-llm.ts';
+import { RULES_EXTRACTOR, RULES_VERSION } from '../../extraction/text/rules/extract-rules.ts';
 import { sourceId as makeSourceId } from '../../schema/ids.ts';
 import type { FileKind } from '../../schema/records.ts';
 import { BatchWriter } from './batch-writer.ts';
+import { DOCUMENTS_KIND, DOCUMENTS_VERSION, ingestDocumentsFile, type TextIngestOptions } from './documents.ts';
+import { looksLikeJsonlDocuments } from './detect-documents.ts';
+import { AddressChains } from './address-chains.ts';
 import { expandPaths } from './expand-paths.ts';
 import { createHandler, KIND_ORDER, type RunContext } from './handlers.ts';
 import { IssueLog } from './issue-log.ts';
@@ -32,6 +40,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
+  /** How documents are extracted (LLM or offline rules, chunk vectors). @default offline, no vectors */
+  text?: TextIngestOptions;
 }
 
 export interface IngestProgress {
@@ -42,13 +52,18 @@ export interface IngestProgress {
   done: boolean;
 }
 
+/** A data file kind, or `documents` for markdown/text/JSONL documents. */
+export type IngestKind = FileKind | typeof DOCUMENTS_KIND;
+
 export interface FileReport {
   file: string;
-  kind: FileKind | null;
+  kind: IngestKind | null;
   sourceId: string | null;
   records: number;
   rejected: number;
   warnings: number;
+  /** Document chunks read (documents only; 0 for data files). */
+  chunks: number;
   write: WriteResult;
   /** Set when the file could not be processed at all. */
   error: string | null;
@@ -59,7 +74,8 @@ export interface IngestReport {
   records: number;
   rejected: number;
   warnings: number;
-  /** Nodes + events + facts newly written. */
+  chunks: number;
+  /** Nodes + events + facts + chunks newly written. */
   added: number;
   updated: number;
   unchanged: number;
@@ -81,6 +97,8 @@ export async function ingest(store: GraphStore, options: IngestOptions): Promise
   const planned = await planFiles(files);
   const ctx = await loadRunContext(store, { chainId: options.chainId ?? 1, ingestedAt });
   const reports: FileReport[] = [];
+  // One per run: documents read after the data files see the addresses those files wrote.
+  const addressChains = new AddressChains(store, ctx.chainId);
 
   for (const [index, item] of planned.entries()) {
     options.signal?.throwIfAborted();
@@ -89,7 +107,10 @@ export async function ingest(store: GraphStore, options: IngestOptions): Promise
       continue;
     }
     try {
-      reports.push(await ingestFile(store, item.file, item.kind, item.format, ctx, { ...options, index, count: planned.length }));
+      const fileOptions = { ...options, index, count: planned.length, addressChains };
+      reports.push(item.kind === DOCUMENTS_KIND
+        ? await ingestDocuments(store, item.file, item.format, ctx, fileOptions)
+        : await ingestFile(store, item.file, item.kind, item.format, ctx, fileOptions));
     } catch (error) {
       // A file that breaks off (unreadable, a JSON document over the size cap) is reported and the
       // run goes on; the batches it already wrote stay, and a re-run is idempotent.
@@ -99,12 +120,13 @@ export async function ingest(store: GraphStore, options: IngestOptions): Promise
   }
 
   const write = reports.reduce((acc, r) => addWriteResults(acc, r.write), emptyWriteResult());
-  const sum = (k: 'added' | 'updated' | 'unchanged'): number => write.nodes[k] + write.events[k] + write.facts[k];
+  const sum = (k: 'added' | 'updated' | 'unchanged'): number => write.nodes[k] + write.events[k] + write.facts[k] + write.chunks[k];
   return {
     files: reports,
     records: reports.reduce((n, r) => n + r.records, 0),
     rejected: reports.reduce((n, r) => n + r.rejected + (r.error ? 1 : 0), 0),
     warnings: reports.reduce((n, r) => n + r.warnings, 0),
+    chunks: reports.reduce((n, r) => n + r.chunks, 0),
     added: sum('added'),
     updated: sum('updated'),
     unchanged: sum('unchanged'),
@@ -115,22 +137,46 @@ export async function ingest(store: GraphStore, options: IngestOptions): Promise
 
 type Planned =
   | { file: string; kind: FileKind; format: 'jsonl' | 'csv' | 'json' }
+  | { file: string; kind: typeof DOCUMENTS_KIND; format: DocumentFormat }
   | { file: string; error: string };
 
-/** Detects every file's kind and orders them so that metadata (chains, tokens, labels, blocks) comes first. */
+/**
+ * Detects every file's kind and orders them: metadata (chains, tokens, labels, blocks) first,
+ * documents last.
+ */
 async function planFiles(files: string[]): Promise<Planned[]> {
   const planned: Planned[] = [];
   for (const file of files) {
     try {
-      const d = await detectFileKind(file);
-      planned.push({ file, kind: d.kind, format: d.format });
+      planned.push(await planFile(file));
     } catch (error) {
       if (!(error instanceof MarketGraphError)) throw error;
       planned.push({ file, error: error.message });
     }
   }
-  const rank = (p: Planned): number => ('kind' in p ? KIND_ORDER.indexOf(p.kind) : -1);
+  const rank = (p: Planned): number => {
+    if (!('kind' in p)) return -1;
+    return p.kind === DOCUMENTS_KIND ? KIND_ORDER.length : KIND_ORDER.indexOf(p.kind);
+  };
   return planned.sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file));
+}
+
+/**
+ * Markdown and text files are documents by their extension. A `.jsonl`/`.ndjson` file is data when
+ * its lines look like ethereum-etl rows, and documents when they carry a `text` field.
+ */
+async function planFile(file: string): Promise<Planned> {
+  const docFormat = documentFormat(file);
+  if (docFormat === 'markdown' || docFormat === 'text') return { file, kind: DOCUMENTS_KIND, format: docFormat };
+  try {
+    const d = await detectFileKind(file);
+    return { file, kind: d.kind, format: d.format };
+  } catch (error) {
+    if (docFormat === 'jsonl' && error instanceof UnknownFileKindError && await looksLikeJsonlDocuments(file)) {
+      return { file, kind: DOCUMENTS_KIND, format: 'jsonl' };
+    }
+    throw error;
+  }
 }
 
 async function reportUnreadable(
@@ -138,13 +184,13 @@ async function reportUnreadable(
   file: string,
   reason: string,
   at: number,
-  kind: FileKind | null = null,
+  kind: IngestKind | null = null,
   code = 'UNKNOWN_FILE_KIND',
 ): Promise<FileReport> {
   const log = new IssueLog(file, null, at);
   log.error(null, code, reason);
   await store.addRejects(log.takeErrors());
-  return { file, kind, sourceId: null, records: 0, rejected: 0, warnings: 0, write: emptyWriteResult(), error: reason };
+  return { file, kind, sourceId: null, records: 0, rejected: 0, warnings: 0, chunks: 0, write: emptyWriteResult(), error: reason };
 }
 
 async function ingestFile(
@@ -155,9 +201,7 @@ async function ingestFile(
   ctx: RunContext,
   options: IngestOptions & { index: number; count: number },
 ): Promise<FileReport> {
-  const location = await realpath(file).catch((cause: NodeJS.ErrnoException) => {
-    throw new FileUnreadableError(file, cause.code === 'ENOENT' ? 'no such file or directory' : cause.message, { cause });
-  });
+  const location = await resolveLocation(file);
   const srcId = makeSourceId(kind, location);
   const log = new IssueLog(file, srcId, ctx.ingestedAt);
   const writer = new BatchWriter(store, options.batchSize ?? DEFAULT_BATCH_SIZE);
@@ -212,9 +256,62 @@ async function ingestFile(
     records,
     rejected: log.errors,
     warnings: log.warnings,
+    chunks: 0,
     write: writer.result,
     error: null,
   };
+}
+
+/** One document file: read, chunked, extracted (LLM or rules) and written with its chunks. */
+async function ingestDocuments(
+  store: GraphStore,
+  file: string,
+  format: DocumentFormat,
+  ctx: RunContext,
+  options: IngestOptions & { index: number; count: number; addressChains: AddressChains },
+): Promise<FileReport> {
+  const location = await resolveLocation(file);
+  const srcId = makeSourceId(DOCUMENTS_KIND, location);
+  const log = new IssueLog(file, srcId, ctx.ingestedAt);
+  const writer = new BatchWriter(store, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const progress = (records: number, done: boolean): void =>
+    options.onProgress?.({ file, fileIndex: options.index, fileCount: options.count, records, done });
+  // The source row first: chunks point at it (PART_OF), so it must exist before they do.
+  const source = {
+    id: srcId,
+    uri: pathToFileURL(location).href,
+    kind: DOCUMENTS_KIND,
+    contentHash: await hashFile(location),
+    version: `${DOCUMENTS_KIND}@${DOCUMENTS_VERSION}/${textExtractorVersion(options.text)}/ingest@${INGEST_VERSION}`,
+    recordedAt: ctx.ingestedAt,
+    records: 0,
+    rejected: 0,
+  };
+  await store.upsertSource(source);
+  const { records, chunks } = await ingestDocumentsFile(
+    file, format,
+    { store, addressChains: options.addressChains, sourceId: srcId, ctx, writer, log, options: options.text ?? {}, signal: options.signal },
+    (n) => { if (n % 100 === 0) progress(n, false); },
+  );
+  await writer.add({ nodes: [], events: [], facts: [] }, [...log.takeErrors(), ...log.takeWarnings()]);
+  await writer.flush();
+  progress(records, true);
+  await store.upsertSource({ ...source, records, rejected: log.errors });
+  return {
+    file, kind: DOCUMENTS_KIND, sourceId: srcId, records, rejected: log.errors, warnings: log.warnings, chunks,
+    write: writer.result, error: null,
+  };
+}
+
+/** Which text extractor (and version) reads the documents of this run. */
+function textExtractorVersion(text: TextIngestOptions | undefined): string {
+  return text?.llm ? `llm:${text.llm.model}@${LLM_EXTRACTOR_VERSION}` : `${RULES_EXTRACTOR}@${RULES_VERSION}`;
+}
+
+async function resolveLocation(file: string): Promise<string> {
+  return realpath(file).catch((cause: NodeJS.ErrnoException) => {
+    throw new FileUnreadableError(file, cause.code === 'ENOENT' ? 'no such file or directory' : cause.message, { cause });
+  });
 }
 
 async function hashFile(path: string): Promise<string> {

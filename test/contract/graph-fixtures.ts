@@ -2,7 +2,7 @@
  * Small builders for graph records used by the contract suites. Every builder takes overrides so a
  * test states only what it is about.
  */
-import type { EventInput, FactInput, GraphBatch, NodeInput } from '../../schema/graph.ts';
+import type { ChunkInput, EventInput, FactInput, GraphBatch, NodeInput } from '../../schema/graph.ts';
 import { emptyBatch } from '../../schema/graph.ts';
 import { factId } from '../../schema/ids.ts';
 import type { Role } from '../../schema/ontology.ts';
@@ -59,6 +59,19 @@ export function participant(eventId: string, role: Role, entityId: string, over:
   return fact(eventId, 'PARTICIPANT', entityId, { role, predicate: role, ...over });
 }
 
+/** A document chunk; `id` should start with `chunk:` (real ids are content hashes). */
+export function chunk(id: string, text: string, over: Partial<ChunkInput> = {}): ChunkInput {
+  return {
+    id, sourceId: SRC, documentId: 'doc:a', index: 0, text, span: { start: 0, end: text.length }, tokens: 10,
+    publishedAt: null, recordedAt: T0, ...over,
+  };
+}
+
+/** An entity or event mentioned in a chunk, as the text extractors emit it. */
+export function mention(subject: string, chunkId: string, over: Partial<FactInput> = {}): FactInput {
+  return fact(subject, 'MENTIONED_IN', chunkId, { predicate: 'mentioned in', chunkId, ...over });
+}
+
 export function batch(parts: Partial<GraphBatch>): GraphBatch {
   return { ...emptyBatch(), ...parts };
 }
@@ -94,5 +107,6 @@ export function merged(...batches: GraphBatch[]): GraphBatch {
     nodes: batches.flatMap((b) => b.nodes),
     events: batches.flatMap((b) => b.events),
     facts: batches.flatMap((b) => b.facts),
+    chunks: batches.flatMap((b) => b.chunks ?? []),
   };
 }

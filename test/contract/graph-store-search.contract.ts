@@ -4,7 +4,8 @@ import { NamePriority } from '../../schema/graph.ts';
 import type { GraphContractContext } from './graph-store.contract.ts';
 import { batch, event, node } from './graph-fixtures.ts';
 
-const HOSTILE = [
+/** Search text that must never raise, whatever the engine. */
+export const HOSTILE = [
   'Uniswap: Old "Router', '0xef1c…', 'AND', 'OR', 'NOT', '*', '"', '""', "'", '(', ')', 'NEAR(a b)', 'a OR', '-x',
   '^start', 'name:router', '{name}: x', 'x AND', 'AND OR NOT', '', '   ', '\u0000', '%', '_', '\\', ';DROP TABLE nodes;--',
   '🚀', '東京', 'Zürich*', 'a"b"c', '***', 'router*', '+', 'NEAR', 'near/3', '1e5', '0x', '\t\n',

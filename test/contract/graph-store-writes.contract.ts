@@ -11,13 +11,19 @@ export function writesContract(ctx: GraphContractContext): void {
   const write = (b: GraphBatch) => ctx.store().writeBatch(b);
 
   it('counts nothing for an empty batch', async () => {
-    expect(await write(emptyBatch())).toEqual({ nodes: counts(0, 0, 0), events: counts(0, 0, 0), facts: counts(0, 0, 0) });
+    expect(await write(emptyBatch())).toEqual({
+      nodes: counts(0, 0, 0), events: counts(0, 0, 0), facts: counts(0, 0, 0), chunks: counts(0, 0, 0),
+    });
   });
 
   it('adds a batch once and changes nothing when it is written again', async () => {
     const b = merged(transfer(1, 'acct:a', 'acct:b', 'tok:x', T0), transfer(2, 'acct:b', 'acct:c', 'tok:x', T0 + HOUR));
-    expect(await write(b)).toEqual({ nodes: counts(4, 0, 0), events: counts(2, 0, 0), facts: counts(6, 0, 0) });
-    expect(await write(b)).toEqual({ nodes: counts(0, 0, 4), events: counts(0, 0, 2), facts: counts(0, 0, 6) });
+    expect(await write(b)).toEqual({
+      nodes: counts(4, 0, 0), events: counts(2, 0, 0), facts: counts(6, 0, 0), chunks: counts(0, 0, 0),
+    });
+    expect(await write(b)).toEqual({
+      nodes: counts(0, 0, 4), events: counts(0, 0, 2), facts: counts(0, 0, 6), chunks: counts(0, 0, 0),
+    });
     const stats = await ctx.store().stats();
     expect([stats.entities, stats.events, stats.facts]).toEqual([4, 2, 6]);
   });

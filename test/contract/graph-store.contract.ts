@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { GraphStore } from '../../graph/graph-store.ts';
 import type { Millis } from '../../schema/graph.ts';
 import { adminContract } from './graph-store-admin.contract.ts';
+import { chunksContract } from './graph-store-chunks.contract.ts';
 import { propertyContract } from './graph-store-property.contract.ts';
 import { readsContract } from './graph-store-reads.contract.ts';
 import { searchContract } from './graph-store-search.contract.ts';
@@ -18,7 +19,7 @@ import { writesContract } from './graph-store-writes.contract.ts';
  * adapter under test does not provide it.
  */
 export interface GraphStoreContractHooks {
-  /** Sets `retractedAt = at` on the nodes, events and facts with these ids. */
+  /** Sets `retractedAt = at` on the nodes, events, facts and chunks with these ids. */
   retract?: (store: GraphStore, ids: string[], at: Millis) => Promise<void>;
   /** Sets `validTo = at` on the nodes and facts with these ids (NodeInput has no validTo). */
   endValidity?: (store: GraphStore, ids: string[], at: Millis) => Promise<void>;
@@ -58,6 +59,7 @@ export function graphStoreContract(
     describe('bi-temporal visibility', () => temporalContract(ctx));
     describe('search', () => searchContract(ctx));
     describe('sources, rejects and stats', () => adminContract(ctx));
+    describe('chunks and schema counts', () => chunksContract(ctx));
     describe('properties', () => propertyContract(ctx));
   });
 }

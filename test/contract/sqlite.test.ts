@@ -4,17 +4,19 @@
  * connections, and the benchmark ceiling (`plainInsert`) writing the same rows as `writeBatch`.
  * Retraction and node validTo go through the adapter's own methods: the port has none yet.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plainInsert } from '../../graph/sqlite/plain-insert.ts';
 import { SqliteGraphStore } from '../../graph/sqlite/sqlite-graph-store.ts';
 import { SqliteVectorStore } from '../../graph/sqlite/sqlite-vector-store.ts';
-import { GRAPH_SCHEMA_VERSION } from '../../graph/sqlite/graph-migrations.ts';
+import { GRAPH_SCHEMA_VERSION, MIGRATIONS } from '../../graph/sqlite/graph-migrations.ts';
 import { StoreError } from '../../schema/errors.ts';
 import type { GraphBatch } from '../../schema/graph.ts';
 import { tempDir } from '../fixtures/paths.ts';
-import { batch, event, HOUR, merged, node, T0, transfer } from './graph-fixtures.ts';
+import { batch, chunk, event, HOUR, mention, merged, node, T0, transfer } from './graph-fixtures.ts';
 import { graphStoreContract } from './graph-store.contract.ts';
 import { vectorStoreContract } from './vector-store.contract.ts';
 
@@ -47,6 +49,37 @@ describe('SqliteGraphStore specifics', () => {
     expect((await again.writeBatch(transfer(1, 'acct:a', 'acct:b', 'tok:x', T0))).facts.unchanged).toBe(3);
     await again.close();
     await expect(again.getNode('acct:a')).rejects.toBeInstanceOf(StoreError);
+  });
+
+  it('upgrades a version 1 database to the current schema, keeping its rows and its search', async () => {
+    // A file as MarketGraph left it before chunks: the V1 schema only, at user_version 1.
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const v1 = new DatabaseSync(path);
+    v1.exec(MIGRATIONS[0]!);
+    v1.exec('PRAGMA user_version = 1');
+    v1.close();
+    const seedPath = freshPath();
+    const seeded = SqliteGraphStore.open(seedPath);
+    await seeded.writeBatch(transfer(1, 'acct:a', 'acct:b', 'tok:x', T0));
+    await seeded.close();
+    // Rows copied over with ATTACH: the tables V1 created are the same in the current schema.
+    const old = new DatabaseSync(path);
+    old.prepare('ATTACH ? AS src').run(seedPath);
+    for (const table of ['nodes', 'events', 'facts']) old.exec(`INSERT INTO main.${table} SELECT * FROM src.${table}`);
+    old.exec(`INSERT INTO main.search_fts (rowid, name, aliases) SELECT rid, name, '' FROM main.nodes`);
+    old.close();
+
+    const store = SqliteGraphStore.open(path);
+    expect(store.db.prepare('PRAGMA user_version').get()).toEqual({ user_version: GRAPH_SCHEMA_VERSION });
+    expect(GRAPH_SCHEMA_VERSION).toBe(2);
+    expect((await store.stats()).facts).toBe(3);
+    expect((await store.search('acct', { first: 5 })).length).toBeGreaterThan(0);
+    const c = chunk('chunk:after-upgrade', 'Written after the upgrade.');
+    const result = await store.writeBatch(batch({ chunks: [c], facts: [mention('acct:a', c.id)] }));
+    expect([result.chunks.added, result.facts.added]).toEqual([1, 1]);
+    expect((await store.searchChunks('upgrade', { first: 5 })).map((h) => h.chunk.id)).toEqual([c.id]);
+    await store.close();
   });
 
   it('opens an in-memory store', async () => {

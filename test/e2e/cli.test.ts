@@ -53,7 +53,7 @@ describe('mkg', () => {
   });
 
   it('says what it cannot tell about a file, with the candidates tried', async () => {
-    const odd = join(tmp.dir, 'notes.txt');
+    const odd = join(tmp.dir, 'notes.dat');
     writeFileSync(odd, 'just some words\n');
     const r = await mkg(['ingest', odd, '--db', db]);
     expect(r.code).toBe(1);

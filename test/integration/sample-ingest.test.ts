@@ -1,6 +1,8 @@
 /**
- * Acceptance on the real sample: ingest ../shared/data/sample end to end into a fresh SQLite file
- * and check the facts through the GraphQL API (yoga.fetch, no port).
+ * Acceptance on the real sample: ingest ../shared/data/sample and the project's example notes
+ * (examples/notes, written for this project) end to end into a fresh SQLite file, then induce the
+ * schema and resolve as `mkg ingest` does, and check the facts through the GraphQL API
+ * (yoga.fetch, no port).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/index.ts';
 import { SqliteGraphStore } from '../../graph/sqlite/sqlite-graph-store.ts';
 import { ingest, type IngestReport } from '../../pipelines/ingest/ingest.ts';
-import { SAMPLE_BLOCKS_DIR, SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
+import { induceAndResolve, type TextSchemaResult } from '../../pipelines/text-schema.ts';
+import { HashingEmbedder } from '../../extraction/embed/hashing-embedder.ts';
+import { EXAMPLE_NOTES_DIR, SAMPLE_BLOCKS_DIR, SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
 
 type Json = Record<string, any>;
 
@@ -32,22 +36,29 @@ describe('ingesting the whole sample', () => {
   let store: SqliteGraphStore;
   let yoga: ReturnType<typeof createApi>;
   let first: IngestReport;
+  let schema: TextSchemaResult;
+  const paths = [SAMPLE_DIR, EXAMPLE_NOTES_DIR];
 
   beforeAll(async () => {
     store = SqliteGraphStore.open(join(tmp.dir, 'sample.db'));
     yoga = createApi({ graph: store });
-    first = await ingest(store, { paths: [SAMPLE_DIR], now: () => Date.UTC(2026, 10, 21) });
+    first = await ingest(store, { paths, now: () => Date.UTC(2026, 10, 21) });
+    schema = await induceAndResolve(store, { llm: null, embedder: new HashingEmbedder() });
   });
   afterAll(async () => {
     await store.close();
     tmp.cleanup();
   });
 
-  it('reads every data file and reports the one it cannot tell apart (SOURCES.md)', () => {
-    const unknown = first.files.filter((f) => f.error);
-    expect(unknown.map((f) => f.file)).toEqual([join(SAMPLE_DIR, 'SOURCES.md')]);
-    expect(unknown[0]!.error).toMatch(/cannot tell what this file is/i);
-    expect(first.files.filter((f) => !f.error)).toHaveLength(11);
+  it('reads every data file, then the documents (SOURCES.md and the example notes)', () => {
+    expect(first.files.filter((f) => f.error)).toEqual([]);
+    expect(first.files).toHaveLength(14);
+    const docs = first.files.filter((f) => f.kind === 'documents').map((f) => f.file);
+    expect(docs).toEqual([
+      join(EXAMPLE_NOTES_DIR, 'bizness-postmortem.md'), join(EXAMPLE_NOTES_DIR, 'market-wrap.jsonl'), join(SAMPLE_DIR, 'SOURCES.md'),
+    ]);
+    expect(first.chunks).toBeGreaterThanOrEqual(7);
+    expect(schema.induction.items).toBeGreaterThan(0);
     expect(first.added).toBeGreaterThan(10_000);
   });
 
@@ -106,7 +117,7 @@ describe('ingesting the whole sample', () => {
   it('keeps rejects where a user can list them', async () => {
     const data = await gql(yoga, `{ rejects(first: 500) { totalCount edges { node { file line severity code reason } } } }`);
     expect(data.rejects.totalCount).toBeGreaterThan(0);
-    expect(data.rejects.edges.some((e: Json) => /SOURCES\.md/.test(e.node.file))).toBe(true);
+    expect(data.rejects.edges.some((e: Json) => /metamask-contract-map\.json/.test(e.node.file))).toBe(true);
   });
 
   it('answers every GraphQL example of the README without errors and with data', async () => {
@@ -128,7 +139,9 @@ describe('ingesting the whole sample', () => {
   it('is idempotent: a second ingest adds nothing and changes no count', async () => {
     const before = await gql(yoga, COUNTS);
     const rejectsBefore = (await store.listRejects({}, { first: 1 })).totalCount;
-    const second = await ingest(store, { paths: [SAMPLE_DIR], now: () => Date.UTC(2026, 10, 22) });
+    const second = await ingest(store, { paths, now: () => Date.UTC(2026, 10, 22) });
+    const again = await induceAndResolve(store, { llm: null, embedder: new HashingEmbedder() });
+    expect(again.induction.write.facts.added + again.resolution.write.facts.added).toBe(0);
     expect(second.added).toBe(0);
     expect(second.updated).toBe(0);
     // The same rows reach the store in the same batches, so every one of them is now unchanged.

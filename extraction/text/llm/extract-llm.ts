@@ -41,6 +41,8 @@ export interface LlmExtractContext {
   sourceId: string;
   /** Chain of addresses found in the text. @default 1 */
   chainId?: number;
+  /** The chain each lower-case address is already known on (see RulesContext.addressChains). */
+  addressChains?: ReadonlyMap<string, number>;
   /** Time of this ingest run: the fallback `occurredAt` and `recordedAt`. */
   ingestedAt: Millis;
   /** Known tokens: tickers link to the one whose symbol matches (see TextTokenRegistry). */
@@ -68,7 +70,7 @@ class LlmChunkRun {
     this.recordedAt = chunk.publishedAt ?? ctx.ingestedAt;
     this.prov = { sourceId: ctx.sourceId, extractor: `llm:${model}`, extractorVersion: LLM_EXTRACTOR_VERSION };
     this.linker = new TextLinker(
-      { chainId: ctx.chainId ?? 1, recordedAt: this.recordedAt, sourceId: ctx.sourceId, chunkId: chunk.id, tokens: ctx.tokens },
+      { chainId: ctx.chainId ?? 1, addressChains: ctx.addressChains, recordedAt: this.recordedAt, sourceId: ctx.sourceId, chunkId: chunk.id, tokens: ctx.tokens },
       this.issues,
     );
   }

@@ -29,6 +29,8 @@ export function txHashesIn(text: string): string[] {
 
 export interface LinkerOptions {
   chainId: number;
+  /** The chain each lower-case address is already known on (see RulesContext.addressChains). */
+  addressChains?: ReadonlyMap<string, number>;
   recordedAt: Millis;
   sourceId: string;
   chunkId: string;
@@ -80,7 +82,8 @@ export class TextLinker {
       this.#issue('bad-address', `${pass}: entity "${name}" dropped: ${(err as Error).message}`);
       return null;
     }
-    const { chainId, recordedAt, sourceId } = this.#o;
+    const { recordedAt, sourceId } = this.#o;
+    const chainId = this.#o.addressChains?.get(lower) ?? this.#o.chainId;
     const node = kind === 'Token'
       ? tokenNode(chainId, lower, this.#o.tokens?.get(tokenId(chainId, lower)), recordedAt, sourceId)
       : kind === 'Contract' || kind === 'Pool'

@@ -35,6 +35,11 @@ export interface RulesContext {
   sourceId: string;
   /** Chain of addresses found in the text. @default 1 */
   chainId?: number;
+  /**
+   * The chain each (lower-case) address is already known on in the graph, so an address in text
+   * links to the structured node (an attacker on Base) instead of a new one on `chainId`.
+   */
+  addressChains?: ReadonlyMap<string, number>;
   /** Time of this ingest run: the fallback `occurredAt` and `recordedAt`. */
   ingestedAt: Millis;
 }
@@ -105,7 +110,8 @@ class ChunkReader {
       this.out.issues.push({ line: null, code: 'bad-address', reason: `${address}: ${(err as Error).message}`, severity: 'warning' });
       return null;
     }
-    return this.add(accountNode(this.chain, address, this.recordedAt, this.ctx.sourceId));
+    const chain = this.ctx.addressChains?.get(address.toLowerCase()) ?? this.chain;
+    return this.add(accountNode(chain, address, this.recordedAt, this.ctx.sourceId));
   }
 
   private add(node: NodeInput): NodeInput {

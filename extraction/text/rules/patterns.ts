@@ -185,10 +185,13 @@ export function matchPatterns(sentence: string, generic: ReadonlySet<string>): P
   return out;
 }
 
-/** Splits text into sentences at `.!?` (and their CJK forms) followed by space, and at line breaks. */
+/** Splits text into sentences at `.!?` (and their CJK forms) followed by space, and at paragraph, list-item and heading breaks. */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?])\s+(?=[^a-z\s])|(?<=[。！？])|\n+/u)
+    // Paragraphs, list items and headings are boundaries; a single line break inside a paragraph
+    // is a soft wrap (hard-wrapped markdown and e-mail), so it joins the lines instead.
+    .split(/\n\s*\n|\n(?=[ \t]*(?:[-*+\u2022][ \t]|\d+[.)][ \t]|#))|(?<=^[ \t]*#[^\n]*)\n/mu)
+    .flatMap((paragraph) => paragraph.replace(/[ \t]*\n[ \t]*/g, ' ').split(/(?<=[.!?])\s+(?=[^a-z\s])|(?<=[。！？])/u))
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }

@@ -45,7 +45,8 @@ const DEX = /swap|\bdex\b|dex$|uniswap|curve|balancer|velodrome|aerodrome|trader
 const LENDING = /lend|aave|compound|euler|radiant|sonne|morpho|venus|cream|hundred|onyx|sumer|exactly|deltaprime/;
 const BRIDGE = /bridge|multichain|wormhole|nomad|ronin|stargate|synapse|celer|orbit|poly network|li fi|socket/;
 const YIELD = /vault|yield|yearn|convex|penpie|staking/;
-const EXPLOIT = /exploit|drain|hack|attack|stole|siphon/;
+// Verb forms only: "attacker" or "hacker" alone names a person, not an exploit.
+const EXPLOIT = /\b(?:exploit\w*|drain\w*|hack(?:ed|s)?|attack(?:ed|s)?|stole|stolen|siphon\w*)\b/;
 const TRANSFER = /\b(moved|sent|transferred|bridged)\b/;
 
 function chain(start: string): Concept[] {

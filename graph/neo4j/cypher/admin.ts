@@ -3,7 +3,7 @@
  * does not offer yet (retraction, ending validity, dropping a namespace).
  */
 import { REL_TYPES } from '../../../schema/ontology.ts';
-import { ENTITY, EVENT, REJECT, SOURCE, THING } from '../model.ts';
+import { CHUNK, ENTITY, EVENT, REJECT, SOURCE, THING } from '../model.ts';
 import { eventVisible, factVisible, rowVisible } from '../visibility.ts';
 import { AS_OF, NS, statement, type CypherStatement } from './statement.ts';
 
@@ -34,11 +34,19 @@ export const FACTS_BY_TYPE = statement(
   { ...NS, ...AS_OF },
 );
 
+/**
+ * A described source: not the bare placeholder a chunk's PART_OF creates before `upsertSource` ran
+ * (graph/neo4j/model.ts). Every upserted source has a `uri`.
+ */
+function describedSource(s: string): string {
+  return `${s}.uri IS NOT NULL`;
+}
+
 /** Sources and rejects recorded by `$asOf` (all of them without one). */
 export const COUNT_RECORDS = statement(
   'count sources and rejects',
   `RETURN
-     COUNT { MATCH (s:${SOURCE}) WHERE s.ns = $ns AND ($asOf IS NULL OR s.recordedAt <= $asOf) } AS sources,
+     COUNT { MATCH (s:${SOURCE}) WHERE s.ns = $ns AND ${describedSource('s')} AND ($asOf IS NULL OR s.recordedAt <= $asOf) } AS sources,
      COUNT { MATCH (r:${REJECT}) WHERE r.ns = $ns AND ($asOf IS NULL OR r.recordedAt <= $asOf) } AS rejects`,
   { ...NS, ...AS_OF },
 );
@@ -46,7 +54,7 @@ export const COUNT_RECORDS = statement(
 export const LIST_SOURCES = statement(
   'list sources',
   `MATCH (s:${SOURCE})
-   WHERE s.ns = $ns
+   WHERE s.ns = $ns AND ${describedSource('s')}
    RETURN s {.id, .uri, .kind, .contentHash, .version, .recordedAt, .records, .rejected} AS source
    ORDER BY s.id`,
   NS,
@@ -103,7 +111,7 @@ function setOnceOnFacts(property: 'retractedAt' | 'validTo'): CypherStatement {
   );
 }
 
-export const RETRACT_NODES = setOnceOnNodes('retractedAt', [ENTITY, EVENT]);
+export const RETRACT_NODES = setOnceOnNodes('retractedAt', [ENTITY, EVENT, CHUNK]);
 export const RETRACT_FACTS = setOnceOnFacts('retractedAt');
 export const END_NODE_VALIDITY = setOnceOnNodes('validTo', [ENTITY]);
 export const END_FACT_VALIDITY = setOnceOnFacts('validTo');

@@ -1,7 +1,9 @@
 /**
  * Fact reads: the facts around one id, and one breadth-first hop of a neighbourhood. Facts come
- * newest `recordedAt` first, then by fact id, as in every store.
+ * newest `recordedAt` first, then by fact id, as in every store. Also the counts the schema view
+ * needs: predicates in use, and facts of one type into given objects.
  */
+import { REL_TYPES, type RelType } from '../../../schema/ontology.ts';
 import { THING } from '../model.ts';
 import { endVisible, factVisible } from '../visibility.ts';
 import { factProjection } from './projections.ts';
@@ -61,4 +63,40 @@ export const NEIGHBORHOOD_HOP = statement(
   { ...NS, ...AS_OF, frontier: 'LIST<STRING>', limit: 'INTEGER' },
 );
 
-export const FACT_READ_STATEMENTS = [FACTS_AROUND.out, FACTS_AROUND.in, FACTS_AROUND.both, START_VISIBLE, NEIGHBORHOOD_HOP];
+/**
+ * Visible facts grouped by (type, verbatim predicate), most used first, then type and predicate.
+ * Facts only join `:Thing` nodes, so PART_OF (chunk → source) is never counted.
+ */
+export const PREDICATE_COUNTS = statement(
+  'count facts by predicate',
+  `MATCH (s:${THING})-[f]->(o:${THING})
+   WHERE s.ns = $ns AND ($types IS NULL OR type(f) IN $types) AND ${factVisible('f', 's', 'o')}
+   RETURN type(f) AS type, f.predicate AS predicate, count(*) AS count
+   ORDER BY count DESC, type, predicate
+   LIMIT $limit`,
+  { ...NS, ...AS_OF, types: 'LIST<STRING>', limit: 'INTEGER' },
+);
+
+/**
+ * Per object id, the visible facts of one type into it. One statement per type: a typed pattern
+ * reads only that type's relationships of a dense node (a concept with many instances).
+ */
+function countFactsInto(type: RelType): CypherStatement {
+  return statement(
+    `count ${type} facts into objects`,
+    `UNWIND $ids AS id
+     MATCH (s:${THING})-[f:${type}]->(o:${THING} {ns: $ns, id: id})
+     WHERE ${factVisible('f', 's', 'o')}
+     RETURN id, count(f) AS count`,
+    { ...NS, ...AS_OF, ids: 'LIST<STRING>' },
+  );
+}
+
+export const COUNT_FACTS_INTO: Readonly<Record<RelType, CypherStatement>> = Object.fromEntries(
+  REL_TYPES.map((type) => [type, countFactsInto(type)]),
+) as Record<RelType, CypherStatement>;
+
+export const FACT_READ_STATEMENTS = [
+  FACTS_AROUND.out, FACTS_AROUND.in, FACTS_AROUND.both, START_VISIBLE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS,
+  ...Object.values(COUNT_FACTS_INTO),
+];

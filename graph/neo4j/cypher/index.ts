@@ -4,6 +4,7 @@
  * (test/unit/neo4j/cypher-lint.test.ts), and the runner refuses a statement that is not here.
  */
 import { ADMIN_STATEMENTS } from './admin.ts';
+import { CHUNK_READ_STATEMENTS } from './chunk-reads.ts';
 import { EVENT_READ_STATEMENTS } from './event-reads.ts';
 import { FACT_READ_STATEMENTS } from './fact-reads.ts';
 import { NODE_READ_STATEMENTS } from './node-reads.ts';
@@ -24,6 +25,7 @@ export const ALL_CYPHER: readonly CypherStatement[] = [
   ...EVENT_READ_STATEMENTS,
   ...FACT_READ_STATEMENTS,
   SEARCH,
+  ...CHUNK_READ_STATEMENTS,
   ...ADMIN_STATEMENTS,
 ];
 

@@ -5,7 +5,7 @@
  * Optional filters are null-tolerant parameters, so each list is one statement; the `ids` filter
  * has statements of its own to keep its index seek.
  */
-import { ENTITY, EVENT, THING } from '../model.ts';
+import { CHUNK, ENTITY, EVENT, THING } from '../model.ts';
 import { entityVisible, factVisible, rowVisible } from '../visibility.ts';
 import { nodeProjection } from './projections.ts';
 import { AS_OF, NS, statement, type CypherStatement } from './statement.ts';
@@ -21,14 +21,14 @@ export const NODES_BY_IDS = statement(
 );
 
 /**
- * The stored entities and events among `$ids`, retracted or not (no visibility rule). A bare
+ * The stored entities, events and chunks among `$ids`, retracted or not (no visibility rule). A bare
  * placeholder `:Thing` that a fact named before anything described it does not count.
  */
 export const EXISTING_IDS = statement(
   'existing ids',
   `UNWIND $ids AS id
    MATCH (n:${THING} {ns: $ns, id: id})
-   WHERE n:${ENTITY} OR n:${EVENT}
+   WHERE n:${ENTITY} OR n:${EVENT} OR n:${CHUNK}
    RETURN n.id AS id`,
   { ...NS, ids: 'LIST<STRING>' },
 );

@@ -14,6 +14,12 @@ export function eventProjection(e: string): string {
     + ` .extractor, .extractorVersion}`;
 }
 
+/** A chunk node as a ChunkRecord-shaped map (span as two properties). */
+export function chunkProjection(c: string): string {
+  return `${c} {.id, .sourceId, .documentId, .index, .text, .spanStart, .spanEnd, .tokens, .publishedAt,`
+    + ` .recordedAt, .retractedAt}`;
+}
+
 /** The fact relationship `f` from `s` to `o` as a FactRecord-shaped map. */
 export function factProjection(f: string, s: string, o: string): string {
   return `${f} {.factId, .predicate, .role, .confidence, .validFrom, .validTo, .recordedAt, .retractedAt,`

@@ -2,17 +2,23 @@
  * What `migrate()` creates, and what `verify()` expects to find. Every command is idempotent
  * (`IF NOT EXISTS`). Names are prefixed `mkg_` so `SHOW INDEXES` tells ours from others'.
  *
- * - uniqueness on `(ns, id)` of `:Thing` (entities, events and placeholders), `:Source` and
+ * - uniqueness on `(ns, id)` of `:Thing` (entities, events, chunks and placeholders), `:Source` and
  *   `:Reject`; each constraint's backing index also serves every lookup by id;
  * - range indexes on `Thing.id`, `Entity.id` and `Event.id` alone, for Browser queries that leave
  *   out `ns`;
  * - range indexes on the time fields and on event type; a text index for `nameContains`;
  * - one range index per relationship type on `factId` (retraction and Browser look-ups by fact id);
- * - the full-text index `mkg_text` over names, aliases and chunk text, with the `standard-folding`
- *   analyzer (case- and accent-insensitive, like the SQLite store's `unicode61 remove_diacritics`).
+ * - the full-text index `mkg_text` over names, aliases and event summaries, and `mkg_chunk_text` over
+ *   chunk text, both with the `standard-folding` analyzer (case- and accent-insensitive, like the
+ *   SQLite store's `unicode61 remove_diacritics`). Chunks are kept out of `mkg_text` so passages do
+ *   not shift the scores of name search. `IF NOT EXISTS` never changes an existing index: a store
+ *   migrated before chunks had their own index also indexes chunk text in `mkg_text` (harmless, as
+ *   entity search skips chunk hits; `DROP INDEX mkg_text` and `mkg migrate` reclaim the space).
  */
 import { REL_TYPES } from '../../../schema/ontology.ts';
-import { ENTITY, EVENT, REJECT, SOURCE, TEXT_INDEX, TEXT_SEARCH_LABELS, THING } from '../model.ts';
+import {
+  CHUNK, CHUNK_TEXT_INDEX, ENTITY, EVENT, REJECT, SOURCE, TEXT_INDEX, TEXT_SEARCH_LABELS, THING,
+} from '../model.ts';
 import { statement, type CypherStatement } from './statement.ts';
 
 export interface SchemaObject {
@@ -51,17 +57,19 @@ export const CONSTRAINTS: readonly SchemaObject[] = [
   uniqueKey('mkg_reject_key', REJECT),
 ];
 
-const FULLTEXT_INDEX: SchemaObject = {
-  kind: 'index',
-  name: TEXT_INDEX,
-  create: statement(
-    `create ${TEXT_INDEX}`,
-    `CREATE FULLTEXT INDEX ${TEXT_INDEX} IF NOT EXISTS
-     FOR (n:${TEXT_SEARCH_LABELS.join('|')})
-     ON EACH [n.name, n.aliasText, n.text]
-     OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding' } }`,
-  ),
-};
+function fulltextIndex(name: string, labels: readonly string[], properties: readonly string[]): SchemaObject {
+  return {
+    kind: 'index',
+    name,
+    create: statement(
+      `create ${name}`,
+      `CREATE FULLTEXT INDEX ${name} IF NOT EXISTS
+       FOR (n:${labels.join('|')})
+       ON EACH [${properties.map((p) => `n.${p}`).join(', ')}]
+       OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding' } }`,
+    ),
+  };
+}
 
 export const INDEXES: readonly SchemaObject[] = [
   rangeIndex('mkg_thing_id', THING, 'id'),
@@ -69,6 +77,7 @@ export const INDEXES: readonly SchemaObject[] = [
   // an index of a label the pattern names, so these labels get their own.
   rangeIndex('mkg_entity_id', ENTITY, 'id'),
   rangeIndex('mkg_event_id', EVENT, 'id'),
+  rangeIndex('mkg_chunk_id', CHUNK, 'id'),
   rangeIndex('mkg_thing_recorded_at', THING, 'recordedAt'),
   rangeIndex('mkg_entity_valid_from', ENTITY, 'validFrom'),
   rangeIndex('mkg_event_occurred_at', EVENT, 'occurredAt'),
@@ -90,7 +99,8 @@ export const INDEXES: readonly SchemaObject[] = [
       `CREATE INDEX ${factIdIndexName(type)} IF NOT EXISTS FOR ()-[f:${type}]-() ON (f.factId)`,
     ),
   })),
-  FULLTEXT_INDEX,
+  fulltextIndex(TEXT_INDEX, TEXT_SEARCH_LABELS, ['name', 'aliasText']),
+  fulltextIndex(CHUNK_TEXT_INDEX, [CHUNK], ['text']),
 ];
 
 /** Everything `migrate()` creates, constraints first (their indexes back the lookups below). */

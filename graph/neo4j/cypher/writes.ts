@@ -4,7 +4,7 @@
  * one statement (and one lock order) serves every kind, type and predicate.
  */
 import { ENTITY_KINDS, EVENT_TYPES, REL_TYPES } from '../../../schema/ontology.ts';
-import { ENTITY, EVENT, REJECT, SOURCE, THING } from '../model.ts';
+import { CHUNK, ENTITY, EVENT, PART_OF, REJECT, SOURCE, THING } from '../model.ts';
 import { branches, NS, statement } from './statement.ts';
 
 /**
@@ -67,6 +67,26 @@ export const WRITE_EVENTS = statement(
 );
 
 /**
+ * Writes chunks whose id is not a chunk yet (the first write of a content hash wins; a placeholder
+ * `:Thing` a fact created for the id becomes the chunk), each linked to its source, which is
+ * created bare if `upsertSource` has not described it yet. Rows arrive with distinct ids, sorted.
+ * Returns how many chunks were added.
+ */
+export const WRITE_CHUNKS = statement(
+  'write chunks',
+  `UNWIND $rows AS row
+   MERGE (c:${THING} {ns: $ns, id: row.id})
+   WITH c, row
+   WHERE NOT c:${CHUNK}
+   SET c:${CHUNK}, c += row.props
+   MERGE (s:${SOURCE} {ns: $ns, id: row.props.sourceId})
+     ON CREATE SET s.name = row.props.sourceId
+   MERGE (c)-[:${PART_OF}]->(s)
+   RETURN count(c) AS added`,
+  { ...NS, rows: 'LIST<MAP>' },
+);
+
+/**
  * Creates the facts not stored yet, keyed by (subject, type, factId, object); an existing fact is
  * left as first written. Rows arrive sorted by (subject, object) so concurrent batches lock their
  * ends in the same order. The statement's `relationshipsCreated` counter is the number added.
@@ -101,5 +121,5 @@ export const ADD_REJECTS = statement(
 );
 
 export const WRITE_STATEMENTS = [
-  LOCK_AND_READ, ENSURE_THINGS, WRITE_NODES, WRITE_EVENTS, WRITE_FACTS, UPSERT_SOURCE, ADD_REJECTS,
+  LOCK_AND_READ, ENSURE_THINGS, WRITE_NODES, WRITE_EVENTS, WRITE_CHUNKS, WRITE_FACTS, UPSERT_SOURCE, ADD_REJECTS,
 ];

@@ -84,8 +84,8 @@ describe('UsageMeter', () => {
     meter.add({ promptTokens: 3, calls: 1 });
     const before = meter.snapshot();
     meter.add({ promptTokens: 2, completionTokens: 4, calls: 2, retries: 1, repairs: 1 });
-    expect(before).toEqual({ promptTokens: 3, completionTokens: 0, calls: 1, retries: 0, repairs: 0 });
-    expect(meter.snapshot()).toEqual({ promptTokens: 5, completionTokens: 4, calls: 3, retries: 1, repairs: 1 });
+    expect(before).toEqual({ promptTokens: 3, completionTokens: 0, calls: 1, retries: 0, repairs: 0, cached: 0 });
+    expect(meter.snapshot()).toEqual({ promptTokens: 5, completionTokens: 4, calls: 3, retries: 1, repairs: 1, cached: 0 });
   });
 });
 
@@ -106,6 +106,7 @@ describe('LLM config and createLlmClient', () => {
       maxRetries: 3,
       embedModel: 'text-embedding-3-small',
       embedBatch: 64,
+      cachePath: null,
     });
   });
 
@@ -118,6 +119,7 @@ describe('LLM config and createLlmClient', () => {
       MKG_LLM_MAX_RETRIES: '0',
       MKG_EMBED_MODEL: 'nomic-embed-text',
       MKG_EMBED_BATCH: '16',
+      MKG_LLM_CACHE: '/tmp/llm-cache.db',
     });
     expect(config.llm).toEqual({
       baseURL: 'http://localhost:11434/v1',
@@ -128,6 +130,7 @@ describe('LLM config and createLlmClient', () => {
       maxRetries: 0,
       embedModel: 'nomic-embed-text',
       embedBatch: 16,
+      cachePath: '/tmp/llm-cache.db',
     });
     const llm = createLlmClient(config);
     expect(llm).toBeInstanceOf(OpenAiLlmClient);

@@ -43,7 +43,7 @@ describe('OpenAiLlmClient', () => {
     fake.script([{ content: GOOD, usage: { prompt_tokens: 40, completion_tokens: 12 } }]);
     const result = await client().complete(request);
     expect(result.value).toEqual(GOOD_VALUE);
-    expect(result.usage).toEqual({ promptTokens: 40, completionTokens: 12, calls: 1, retries: 0, repairs: 0 });
+    expect(result.usage).toEqual({ promptTokens: 40, completionTokens: 12, calls: 1, retries: 0, repairs: 0, cached: 0 });
     const [sent] = chats();
     expect(sent!.headers.authorization).toBe('Bearer test-key');
     expect(sent!.body).toMatchObject({
@@ -59,7 +59,7 @@ describe('OpenAiLlmClient', () => {
     fake.script([{ content: '{"entities": [ {"name": "Curve' }, { content: GOOD }]);
     const result = await client().complete(request);
     expect(result.value).toEqual(GOOD_VALUE);
-    expect(result.usage).toMatchObject({ calls: 2, retries: 0, repairs: 1 });
+    expect(result.usage).toMatchObject({ calls: 2, retries: 0, repairs: 1, cached: 0 });
     const repair = chats()[1]!.body.messages;
     expect(repair).toHaveLength(4);
     expect(repair[2]).toEqual({ role: 'assistant', content: '{"entities": [ {"name": "Curve' });
@@ -79,7 +79,7 @@ describe('OpenAiLlmClient', () => {
     expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(950);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(result.value).toEqual(GOOD_VALUE);
-    expect(result.usage).toMatchObject({ calls: 2, retries: 1, repairs: 0 });
+    expect(result.usage).toMatchObject({ calls: 2, retries: 1, repairs: 0, cached: 0 });
   });
 
   it('gives up with LlmRateLimitError when 429s outlast the retries', async () => {
@@ -214,9 +214,9 @@ describe('OpenAiLlmClient', () => {
     const llm = client();
     const a = await llm.complete(request, meter);
     const b = await llm.complete({ ...request, maxTokens: 256, temperature: 0.2 }, meter);
-    expect(a.usage).toEqual({ promptTokens: 100, completionTokens: 20, calls: 2, retries: 1, repairs: 0 });
-    expect(b.usage).toEqual({ promptTokens: 120, completionTokens: 23, calls: 2, retries: 0, repairs: 1 });
-    expect(meter.snapshot()).toEqual({ promptTokens: 220, completionTokens: 43, calls: 4, retries: 1, repairs: 1 });
+    expect(a.usage).toEqual({ promptTokens: 100, completionTokens: 20, calls: 2, retries: 1, repairs: 0, cached: 0 });
+    expect(b.usage).toEqual({ promptTokens: 120, completionTokens: 23, calls: 2, retries: 0, repairs: 1, cached: 0 });
+    expect(meter.snapshot()).toEqual({ promptTokens: 220, completionTokens: 43, calls: 4, retries: 1, repairs: 1, cached: 0 });
     expect(chats()[2]!.body).toMatchObject({ max_tokens: 256, temperature: 0.2 });
   });
 });

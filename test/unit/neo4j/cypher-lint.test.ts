@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { ALL_CYPHER } from '../../../graph/neo4j/cypher/index.ts';
 import { LOCK_AND_READ, WRITE_EVENTS, WRITE_FACTS, WRITE_NODES } from '../../../graph/neo4j/cypher/writes.ts';
 import { INDEXES } from '../../../graph/neo4j/cypher/schema.ts';
+import { COUNT_FACTS_INTO } from '../../../graph/neo4j/cypher/fact-reads.ts';
+import { CHUNK_TEXT_INDEX, TEXT_INDEX } from '../../../graph/neo4j/model.ts';
 import { ENTITY_KINDS, EVENT_TYPES, REL_TYPES } from '../../../schema/ontology.ts';
 import { lintCypher } from '../../fixtures/cypher-lint.ts';
 
@@ -40,6 +42,13 @@ describe('ALL_CYPHER', () => {
     for (const type of EVENT_TYPES) expect(WRITE_EVENTS.cypher).toContain(`row.type = '${type}' THEN [1] ELSE [] END | SET e:${type})`);
     for (const type of REL_TYPES) expect(WRITE_FACTS.cypher).toContain(`MERGE (s)-[f:${type} {factId: row.id}]->(o)`);
     for (const type of REL_TYPES) expect(INDEXES.some((i) => i.create.cypher.includes(`[f:${type}]`))).toBe(true);
+    for (const type of REL_TYPES) expect(COUNT_FACTS_INTO[type].cypher).toContain(`-[f:${type}]->`);
+  });
+
+  it('keeps chunk text in a full-text index of its own', () => {
+    const create = (name: string) => INDEXES.find((i) => i.name === name)?.create.cypher ?? '';
+    expect(create(CHUNK_TEXT_INDEX)).toMatch(/FOR \(n:Chunk\)\s+ON EACH \[n\.text\]/);
+    expect(create(TEXT_INDEX)).not.toMatch(/Chunk|n\.text/);
   });
 });
 

@@ -11,14 +11,16 @@ import { ALL_CYPHER } from '../../../graph/neo4j/cypher/index.ts';
 import { NEIGHBORHOOD_HOP, START_VISIBLE } from '../../../graph/neo4j/cypher/fact-reads.ts';
 import { EVENTS_BY_IDS, PARTICIPANTS } from '../../../graph/neo4j/cypher/event-reads.ts';
 import { NODES_BY_IDS } from '../../../graph/neo4j/cypher/node-reads.ts';
-import { ENSURE_THINGS, LOCK_AND_READ, WRITE_EVENTS, WRITE_FACTS, WRITE_NODES } from '../../../graph/neo4j/cypher/writes.ts';
+import {
+  ENSURE_THINGS, LOCK_AND_READ, WRITE_CHUNKS, WRITE_EVENTS, WRITE_FACTS, WRITE_NODES,
+} from '../../../graph/neo4j/cypher/writes.ts';
 import { neighborhood } from '../../../graph/neo4j/fact-reads.ts';
 import { bind, chunks, type Row, type Scope } from '../../../graph/neo4j/runner.ts';
 import { prepareBatch, WriteClock } from '../../../graph/neo4j/write-plan.ts';
 import { rejectId, writePrepared } from '../../../graph/neo4j/writes.ts';
 import { statement } from '../../../graph/neo4j/cypher/statement.ts';
-import type { GraphBatch } from '../../../schema/graph.ts';
-import { batch, fact, HOUR, merged, node, T0, transfer } from '../../contract/graph-fixtures.ts';
+import type { ChunkInput, GraphBatch } from '../../../schema/graph.ts';
+import { batch, fact, HOUR, merged, node, SRC, T0, transfer } from '../../contract/graph-fixtures.ts';
 
 interface Thing { labels: Set<string>; props: Row }
 interface Rel { type: string; subject: string; object: string; props: Row }
@@ -71,6 +73,16 @@ class FakeGraph {
           Object.assign(t.props, row.props);
         }
         return result([]);
+      case WRITE_CHUNKS: {
+        // Only ids that are not a chunk yet become one (first write wins); the count is returned.
+        const fresh = rows.filter((row) => !this.#thing(row.id as string).labels.has('Chunk'));
+        for (const row of fresh) {
+          const t = this.things.get(row.id as string)!;
+          t.labels.add('Chunk');
+          Object.assign(t.props, row.props);
+        }
+        return result([{ added: fresh.length }]);
+      }
       case WRITE_FACTS: {
         let created = 0;
         for (const row of rows) {
@@ -112,17 +124,44 @@ describe('writePrepared', () => {
   it('locks, writes nodes and events, ensures fact ends, then merges facts — and counts exactly', async () => {
     const graph = new FakeGraph();
     const b = merged(transfer(1, 'acct:a', 'acct:b', 'tok:x', T0), batch({ facts: [fact('acct:a', 'HOLDS', 'tok:later')] }));
-    expect(await graph.write(b)).toEqual({ nodes: counts(3, 0, 0), events: counts(1, 0, 0), facts: counts(4, 0, 0) });
+    expect(await graph.write(b)).toEqual({
+      nodes: counts(3, 0, 0), events: counts(1, 0, 0), facts: counts(4, 0, 0), chunks: counts(0, 0, 0),
+    });
     expect(graph.calls.map((c) => c.name)).toEqual([
       'lock and read batch nodes', 'write nodes', 'write events', 'ensure fact ends exist', 'write facts',
     ]);
     expect(graph.calls[3]!.params.ids).toEqual(['tok:later']);
     graph.calls.length = 0;
-    expect(await graph.write(b)).toEqual({ nodes: counts(0, 0, 3), events: counts(0, 0, 1), facts: counts(0, 0, 4) });
+    expect(await graph.write(b)).toEqual({
+      nodes: counts(0, 0, 3), events: counts(0, 0, 1), facts: counts(0, 0, 4), chunks: counts(0, 0, 0),
+    });
     // Nothing changed, so nothing but the lock, the ends and the fact MERGE is sent.
     expect(graph.calls.map((c) => c.name)).toEqual(['lock and read batch nodes', 'ensure fact ends exist', 'write facts']);
     expect((await graph.write(batch({ nodes: [node('acct:a', { kind: 'Token' })] }))).nodes).toEqual(counts(0, 1, 0));
     expect((await graph.write(batch({ nodes: [node('tok:later', { kind: 'Token' })] }))).nodes).toEqual(counts(1, 0, 0));
+  });
+
+  it('writes chunks before facts, so a MENTIONED_IN end needs no placeholder, and counts them exactly', async () => {
+    const graph = new FakeGraph();
+    const chunk = (id: string, over: Partial<ChunkInput> = {}): ChunkInput => ({
+      id, sourceId: SRC, documentId: 'doc:1', index: 0, text: `text of ${id}`, span: { start: 0, end: 10 }, tokens: 3,
+      publishedAt: null, recordedAt: T0, ...over,
+    });
+    const b = batch({
+      nodes: [node('acct:a')],
+      facts: [fact('acct:a', 'MENTIONED_IN', 'chunk:2'), fact('acct:a', 'MENTIONED_IN', 'chunk:1')],
+      chunks: [chunk('chunk:2'), chunk('chunk:1'), chunk('chunk:2', { documentId: 'doc:other' })],
+    });
+    expect((await graph.write(b, 1)).chunks).toEqual(counts(2, 0, 1));
+    expect(graph.calls.map((c) => c.name)).toEqual([
+      'lock and read batch nodes', 'write nodes', 'write chunks', 'write chunks', 'write facts', 'write facts',
+    ]);
+    const sent = graph.calls.filter((c) => c.name === 'write chunks').flatMap((c) => c.params.rows as Row[]);
+    expect(sent.map((r) => r.id)).toEqual(['chunk:1', 'chunk:2']);
+    expect(sent[1]!.props).toMatchObject({ documentId: 'doc:1', name: 'doc:1#0' });
+    expect(neo4j.isInt((sent[0]!.props as Row).spanEnd)).toBe(true);
+    graph.calls.length = 0;
+    expect((await graph.write(b)).chunks).toEqual(counts(0, 0, 3));
   });
 
   it('sends sorted ids and rows in statements of at most batchSize rows, times as integers', async () => {

@@ -2,7 +2,8 @@
 import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
 import {
-  endIds, lockIds, nodeProps, planEvents, planFacts, planNodes, prepareBatch, storedNodeState, WriteClock,
+  endIds, isEmptyBatch, lockIds, nodeProps, planChunks, planEvents, planFacts, planNodes, prepareBatch, storedNodeState,
+  WriteClock,
 } from '../../../graph/neo4j/write-plan.ts';
 import { nodeStateOf } from '../../../graph/node-merge.ts';
 import { InvalidArgumentError } from '../../../schema/errors.ts';
@@ -27,6 +28,26 @@ describe('prepareBatch', () => {
     expect(() => prepareBatch(batch({ facts: [fact('a', 'HOLDS', 'b', { role: 'boss' as never })] }))).toThrow(/unknown role/);
     expect(() => prepareBatch(batch({ events: [event('e1')] }))).toThrow(/event ids start with "evt:"/);
     expect(() => prepareBatch(batch({ nodes: [node('evt:x')] }))).toThrow(/reserved for event ids/);
+  });
+
+  it('refuses chunk ids without the chunk: prefix and node ids with it', () => {
+    const chunk = { sourceId: 's', documentId: 'd', index: 0, text: 't', span: { start: 0, end: 1 }, tokens: 1, publishedAt: null, recordedAt: T0 };
+    expect(() => prepareBatch(batch({ chunks: [{ id: 'c1', ...chunk }] }))).toThrow(/chunk ids start with "chunk:"/);
+    expect(() => prepareBatch(batch({ nodes: [node('chunk:x')] }))).toThrow(/reserved for chunk ids/);
+    const prepared = prepareBatch(batch({ chunks: [{ id: 'chunk:b', ...chunk }] }));
+    expect(isEmptyBatch(prepared)).toBe(false);
+    expect(isEmptyBatch(prepareBatch(batch({})))).toBe(true);
+  });
+
+  it('keeps the first of repeated chunk ids, sorted by id, with integer properties', () => {
+    const chunk = (id: string, documentId: string) => ({
+      id, sourceId: 's', documentId, index: 2, text: 't', span: { start: 5, end: 9 }, tokens: 1, publishedAt: null, recordedAt: T0,
+    });
+    const { rows, repeated } = planChunks([chunk('chunk:b', 'd1'), chunk('chunk:a', 'd1'), chunk('chunk:b', 'd2')]);
+    expect(rows.map((r) => [r.id, r.props.documentId])).toEqual([['chunk:a', 'd1'], ['chunk:b', 'd1']]);
+    expect(repeated).toBe(1);
+    expect(neo4j.isInt(rows[0]!.props.index)).toBe(true);
+    expect(rows[0]!.props).toMatchObject({ name: 'd1#2', publishedAt: null });
   });
 });
 

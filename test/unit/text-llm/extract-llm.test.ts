@@ -235,7 +235,7 @@ describe('extractWithLlm', () => {
   it('accounts usage over the three passes: three calls on the happy path', async () => {
     const meter = new UsageMeter();
     await runHappy(CTX, meter);
-    expect(meter.snapshot()).toEqual({ promptTokens: 600, completionTokens: 400, calls: 3, retries: 0, repairs: 0 });
+    expect(meter.snapshot()).toEqual({ promptTokens: 600, completionTokens: 400, calls: 3, retries: 0, repairs: 0, cached: 0 });
     expect(chats().map((r) => r.body.response_format.json_schema.name)).toEqual(['entity_triples_v1', 'events_v1', 'event_relations_v1']);
     // Pass (c) is sent pass (b)'s events by index.
     expect(chats()[2]!.body.messages[1].content).toContain('\n0: Lazarus Group exploited Curve Finance.\n1: The attacker moved');
