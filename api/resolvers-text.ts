@@ -25,12 +25,28 @@ const MAX_CONCEPT_DEPTH = 8;
 /** Facts looked at per mentioned node when listing a chunk's own facts. */
 const FACTS_PER_MENTION = 200;
 const MAX_PREDICATES = 500;
+/** MENTIONED_IN facts read at most per field, however many of them repeat the same (node, chunk) pair. */
+const MAX_MENTION_FACTS = 4000;
+
+/**
+ * The first `n` distinct far ends of the MENTIONED_IN facts around `id`, newest fact first. One
+ * (node, chunk) pair can have several mention facts (one per source and extractor version), so `n`
+ * facts may name fewer than `n` ends: the read is widened until `n` ends are found or facts run out.
+ */
+async function distinctMentionEnds(ctx: ApiContext, id: string, direction: 'out' | 'in', asOf: Millis | null, n: number): Promise<string[]> {
+  const end = (f: FactRecord) => (direction === 'out' ? f.object : f.subject);
+  for (let limit = n; ; limit = Math.min(limit * 4, MAX_MENTION_FACTS)) {
+    const facts = await ctx.graph.factsOf(id, { asOf, direction, types: ['MENTIONED_IN'], limit });
+    const ends = [...new Set(facts.map(end))];
+    if (ends.length >= n || facts.length < limit || limit >= MAX_MENTION_FACTS) return ends.slice(0, n);
+  }
+}
 
 async function chunksMentioning(ctx: ApiContext, id: string, at: At, first: number): Promise<ChunkView[]> {
-  const n = checkRange('first', checkFirst(first), 0, MAX_CHUNKS);
+  const n = checkRange('first', first, 0, MAX_CHUNKS);
   if (n === 0) return [];
-  const facts = await ctx.graph.factsOf(id, { asOf: at.asOf, direction: 'out', types: ['MENTIONED_IN'], limit: n });
-  const chunks = await Promise.all([...new Set(facts.map((f) => f.object))].map((c) => ctx.nodes.chunk(c, at.asOf)));
+  const ids = await distinctMentionEnds(ctx, id, 'out', at.asOf, n);
+  const chunks = await Promise.all(ids.map((c) => ctx.nodes.chunk(c, at.asOf)));
   return chunks.flatMap((c) => (c ? [chunkAt(c, at.asOf)] : []));
 }
 
@@ -97,10 +113,10 @@ export const textResolvers = {
     span: (c: ChunkRecord) => c.span,
     source: (c: ChunkView, _: unknown, ctx: ApiContext) => ctx.nodes.source(c.sourceId, c.asOf),
     async mentions(c: ChunkView, args: { first: number }, ctx: ApiContext): Promise<NodeView[]> {
-      const n = checkRange('first', checkFirst(args.first), 0, MAX_MENTIONS);
+      const n = checkRange('first', args.first, 0, MAX_MENTIONS);
       if (n === 0) return [];
-      const facts = await ctx.graph.factsOf(c.id, { asOf: c.asOf, direction: 'in', types: ['MENTIONED_IN'], limit: n });
-      const nodes = await Promise.all([...new Set(facts.map((f) => f.subject))].map((id) => loadNode(ctx, id, c.asOf)));
+      const ids = await distinctMentionEnds(ctx, c.id, 'in', c.asOf, n);
+      const nodes = await Promise.all(ids.map((id) => loadNode(ctx, id, c.asOf)));
       return nodes.filter((x) => x !== null);
     },
     async facts(c: ChunkView, args: { first: number }, ctx: ApiContext): Promise<FactView[]> {

@@ -5,7 +5,9 @@
  * fixed latency that stands in for a model. One invocation measures, on the same machine state:
  *   1. cost — prompt and completion tokens per source token and calls per chunk (cold cache);
  *   2. throughput — chunks/s with client concurrency 1 and 8, no cache;
- *   3. re-ingest — the same corpus through the now warm cache, which must make zero calls.
+ *   3. re-ingest — the same corpus through the now warm cache, which must make zero calls;
+ *   4. the whole ingest path — the documents as a JSONL file through `ingest()` into a fresh SQLite
+ *      graph (chunking, extraction at concurrency 8, linking, graph writes, chunk vectors).
  *
  *   npm run bench -- extraction [--documents 70] [--latency 40]
  */
@@ -22,6 +24,11 @@ import type { ExtractOutput } from '../extraction/structured/types.ts';
 import { extractWithLlm, type LlmExtractContext } from '../extraction/text/llm/extract-llm.ts';
 import type { TextChunk } from '../schema/documents.ts';
 import { startFakeOpenAi, type FakeOpenAi, type RecordedRequest } from '../test/fixtures/fake-openai.ts';
+import { HashingEmbedder } from '../extraction/embed/hashing-embedder.ts';
+import { SqliteGraphStore } from '../graph/sqlite/sqlite-graph-store.ts';
+import { SqliteVectorStore } from '../graph/sqlite/sqlite-vector-store.ts';
+import { ingest } from '../pipelines/ingest/ingest.ts';
+import type { DocumentRecord } from '../schema/documents.ts';
 import { buildIncidentCorpus } from './extraction-corpus.ts';
 import { replayFromTruth } from './extraction-replay.ts';
 
@@ -105,6 +112,40 @@ function schemaTokens(requests: readonly RecordedRequest[]): number {
 
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
+interface PipelinePass extends Pass {
+  chunks: number;
+  written: { nodes: number; events: number; facts: number; chunks: number };
+}
+
+/** The documents as one JSONL file through `ingest()`: what `mkg ingest notes.jsonl` does. */
+async function pipelinePass(documents: readonly DocumentRecord[], llm: LlmClient, fake: FakeOpenAi, dir: string): Promise<PipelinePass> {
+  const file = join(dir, 'corpus.jsonl');
+  writeFileSync(file, documents.map((d) => JSON.stringify({ id: d.id, title: d.title, text: d.text, published_at: d.publishedAt })).join('\n'));
+  const graph = SqliteGraphStore.open(join(dir, 'pipeline.db'));
+  const embedder = new HashingEmbedder();
+  const vectors = SqliteVectorStore.open(join(dir, 'pipeline.db'), { dimensions: embedder.dimensions });
+  const meter = new UsageMeter();
+  const before = fake.requests.length;
+  try {
+    const t0 = performance.now();
+    const report = await ingest(graph, { paths: [file], text: { llm, usage: meter, embedder, vectors, concurrency: 16 } });
+    const ms = performance.now() - t0;
+    const w = report.write;
+    return {
+      ms: Math.round(ms),
+      chunksPerSec: round(report.chunks / (ms / 1000), 1),
+      usage: meter.snapshot(),
+      requests: fake.requests.length - before,
+      chunks: report.chunks,
+      output: { nodes: w.nodes.added, events: w.events.added, facts: w.facts.added, errors: report.rejected, warnings: report.warnings },
+      written: { nodes: w.nodes.added, events: w.events.added, facts: w.facts.added, chunks: w.chunks.added },
+    };
+  } finally {
+    await vectors.close();
+    await graph.close();
+  }
+}
+
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { documents: { type: 'string', default: '70' }, latency: { type: 'string', default: '40' } } });
   const latencyMs = Number(values.latency);
@@ -133,6 +174,8 @@ export async function run(argv: string[]): Promise<void> {
     const c8 = await timedPass(chunks, client(8), fake);
     process.stderr.write('  re-ingest through the warm cache (reopened) …\n');
     const warm = await withCache((llm) => timedPass(chunks, llm, fake));
+    process.stderr.write('  whole ingest path (documents → graph + chunk vectors), concurrency 8 …\n');
+    const pipeline = await pipelinePass(corpus.documents, client(8), fake, dir);
     const u = cold.usage;
     const result = {
       corpus: { documents: corpus.documents.length, chunks: chunks.length, sourceTokens, maxTokens: 400, source: 'incident post-mortems written by templates from ../shared/data/sample/incidents_2023_2024.csv' },
@@ -154,6 +197,7 @@ export async function run(argv: string[]): Promise<void> {
       concurrency8: c8,
       speedup8over1: round(c1.ms / c8.ms),
       warmCache: warm,
+      pipeline,
       node: process.version,
       cpus: availableParallelism(),
       cpuModel: cpus()[0]?.model ?? null,
@@ -177,6 +221,7 @@ interface Printed {
   concurrency8: Pass;
   speedup8over1: number;
   warmCache: Pass;
+  pipeline: PipelinePass;
   node: string;
   cpus: number;
 }
@@ -197,6 +242,7 @@ function print(r: Printed): void {
       row('no cache, concurrency 1', r.concurrency1),
       row('no cache, concurrency 8', r.concurrency8),
       row('warm cache (reopened), re-ingest', r.warmCache),
+      row(`mkg ingest path: JSONL → ${r.pipeline.chunks} chunks → graph + vectors, concurrency 8`, r.pipeline),
       `concurrency 8 is ${r.speedup8over1}× concurrency 1`,
       '',
     ].join('\n'),

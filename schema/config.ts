@@ -32,6 +32,11 @@ const ConfigSchema = z.object({
   MKG_DEFAULT_CHAIN: z.coerce.number().int().positive().default(1),
   /** `1` to write JSON logs to stderr instead of plain lines. @default false */
   MKG_LOG_JSON: flag,
+  /**
+   * Longest document read, in characters; longer ones are rejected with their size. A 50 MB blob
+   * would otherwise become ~60,000 chunks (and 180,000 LLM calls). @default 5000000
+   */
+  MKG_MAX_DOCUMENT_CHARS: z.coerce.number().int().min(1000).max(1_000_000_000).default(5_000_000),
   /** Graph store adapter. @default 'sqlite' */
   MKG_GRAPH: z.enum(['sqlite', 'neo4j']).default('sqlite'),
   /** Vector store adapter. @default 'sqlite' */
@@ -156,6 +161,8 @@ export interface Config {
   graphqlMaxDepth: number;
   vectorDimensions: number;
   defaultChainId: number;
+  /** Longest document `mkg ingest` reads, in characters. @default 5000000 */
+  maxDocumentChars: number;
   logJson: boolean;
   graph: GraphStoreConfig;
   vectors: VectorStoreConfig;
@@ -178,6 +185,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     graphqlMaxDepth: c.MKG_GRAPHQL_MAX_DEPTH,
     vectorDimensions: c.MKG_VECTOR_DIM,
     defaultChainId: c.MKG_DEFAULT_CHAIN,
+    maxDocumentChars: c.MKG_MAX_DOCUMENT_CHARS,
     logJson: c.MKG_LOG_JSON,
     graph: c.MKG_GRAPH === 'neo4j' ? neo4jConfig(cleaned) : { adapter: 'sqlite' },
     vectors: c.MKG_VECTORS === 'qdrant' ? qdrantConfig(cleaned) : { adapter: 'sqlite' },

@@ -53,6 +53,7 @@ export async function runIngest(argv: string[], config: Config, out: Output): Pr
         embedder: values['no-vectors'] ? null : embedderFromConfig(settings),
         vectors: values['no-vectors'] ? null : stores.vectors,
         chunking: chunkTokens ? { maxTokens: chunkTokens } : undefined,
+        maxDocumentChars: settings.maxDocumentChars,
         // Enough chunks in flight to keep the model's request slots busy.
         concurrency: Math.max(8, 2 * (settings.llm?.concurrency ?? 4)),
       },

@@ -39,6 +39,8 @@ export interface TextIngestOptions {
   chunking?: ChunkOptions;
   /** Chunks extracted at the same time. @default 8 */
   concurrency?: number;
+  /** Longer documents are rejected with their size (Config.maxDocumentChars). @default 5,000,000 */
+  maxDocumentChars?: number;
 }
 
 /** The file kind of document sources (`SourceRecord.kind`). */
@@ -48,6 +50,8 @@ export const DOCUMENTS_VERSION = '1';
 
 /** Confidence of a rule-extracted mention: the rules found the name, they did not understand it. */
 const RULES_MENTION_CONFIDENCE = 0.7;
+/** Config.maxDocumentChars's default. */
+export const DEFAULT_MAX_DOCUMENT_CHARS = 5_000_000;
 /** Chunks per embedding request and vector upsert. */
 const EMBED_BATCH = 64;
 
@@ -106,6 +110,12 @@ export async function ingestDocumentsFile(
       continue;
     }
     for (const w of item.warnings ?? []) scope.log.warning(item.line, 'DOCUMENT_WARNING', w);
+    const limit = scope.options.maxDocumentChars ?? DEFAULT_MAX_DOCUMENT_CHARS;
+    if (item.record.text.length > limit) {
+      scope.log.error(item.line, 'DOCUMENT_TOO_LARGE', `document ${item.record.id} is too large: `
+        + `${item.record.text.length} characters; the limit is ${limit} (MKG_MAX_DOCUMENT_CHARS)`);
+      continue;
+    }
     let docChunks: TextChunk[];
     try {
       docChunks = chunkDocument(item.record, scope.options.chunking);

@@ -91,6 +91,124 @@ describe('mkg', () => {
     expect(again.stdout).toContain(`: ${counts![1]} entities, ${counts![2]} events,`);
   });
 
+  describe('documents', () => {
+    const offline = { OPENAI_BASE_URL: '', OPENAI_API_KEY: '' };
+    const attacker = '0x7d3a5c0e9b1f2a4468c1d2e3f405162738495a6b';
+    const md = join(tmp.dir, 'notes.md');
+    const jsonl = join(tmp.dir, 'notes.jsonl');
+    writeFileSync(md, [
+      '---', 'id: larkspur-incident', 'title: Larkspur incident notes', 'published_at: 2024-03-04', '---',
+      '# Larkspur incident notes', '',
+      `On 3 March 2024 the attacker ${attacker} exploited Larkspur through`,
+      'a rounding error in its share price.', '',
+      `The attacker ${attacker} drained 812 ETH from Larkspur in two transactions.`, '',
+    ].join('\n'));
+    writeFileSync(jsonl, [
+      // "Larkspur" as a sender is an organisation, as a victim a protocol: resolution has a pair to join.
+      JSON.stringify({ id: 'wire-1', title: 'Larkspur refunds', published_at: '2024-03-05',
+        text: 'Larkspur moved 40 ETH to 0x00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee to start refunding its depositors.' }),
+      JSON.stringify({ id: 'wire-2-de', title: 'Larkspur angegriffen', published_at: '2024-03-05',
+        text: `Am 3. März 2024 wurde Larkspur angegriffen; der Angreifer ${attacker} erbeutete 812 ETH.` }),
+      JSON.stringify({ id: 'wire-3', text: '   ' }),
+      '{"id": "wire-4", "text": "cut off',
+      '',
+    ].join('\n'));
+    const chunkVectors = async (file: string): Promise<number> => {
+      const vectors = SqliteVectorStore.open(file, { dimensions: 256 });
+      try {
+        return await vectors.count();
+      } finally {
+        await vectors.close();
+      }
+    };
+
+    it('reads markdown and JSONL notes into chunks, induces the schema, resolves, and rejects bad lines', async () => {
+      const docs = join(tmp.dir, 'docs.db');
+      const r = await mkg(['ingest', md, jsonl, '--db', docs], offline);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`${md} [documents] 1 records (1 chunks), 0 rejected`);
+      expect(r.stdout).toContain(`${jsonl} [documents] 4 records (2 chunks), 2 rejected`);
+      expect(r.stdout).toMatch(/, chunks 3\), updated/);
+      expect(r.stdout).toContain('Text: 3 chunks read by the offline rule extractor');
+      expect(r.stdout).toMatch(/^Schema induction \(offline taxonomy\): \d+ items conceptualised, [1-9]\d* concepts/m);
+      expect(r.stdout).toMatch(/^Resolution: \d+ named entities compared, SAME_AS added [1-9]/m);
+      expect(await chunkVectors(docs)).toBe(3);
+
+      const listed = await mkg(['rejects', '--db', docs, '--json']);
+      const rows = JSON.parse(listed.stdout).rejects as { file: string; line: number; reason: string }[];
+      expect(rows.filter((x) => x.file === jsonl).map((x) => [x.line, x.reason]).sort()).toEqual([
+        [3, 'empty document'],
+        [4, expect.stringMatching(/^invalid JSON/)],
+      ]);
+      expect((await mkg(['rejects', '--db', docs])).stdout).toContain(`${jsonl}:4`);
+
+      const again = await mkg(['ingest', md, jsonl, '--db', docs], offline);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/^Added 0 \(nodes 0, events 0, facts 0, chunks 0\)/m);
+      expect(again.stdout).toMatch(/SAME_AS added 0/);
+      expect(await chunkVectors(docs)).toBe(3);
+
+      // The vectors of chunks are the graph's: reconciling keeps every one.
+      const reconciled = await mkg(['reconcile-vectors', '--db', docs]);
+      expect(reconciled.code, reconciled.stderr).toBe(0);
+      expect(reconciled.stdout).toMatch(/checked 3, retracted 0, restored 0, deleted 0\.\n$/);
+      expect(await chunkVectors(docs)).toBe(3);
+    });
+
+    it('reports chunks, the schema step and no LLM with --json', async () => {
+      const r = await mkg(['ingest', md, jsonl, '--db', join(tmp.dir, 'docs-json.db'), '--json'], offline);
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.chunks).toBe(3);
+      expect(report.write.chunks.added).toBe(3);
+      expect(report.llm).toBeNull();
+      expect(report.schema.induction.write.nodes.added).toBeGreaterThan(0);
+      expect(report.schema.resolution.byMethod.name).toBeGreaterThan(0);
+    });
+
+    it('skips induction and resolution with --no-schema and chunk vectors with --no-vectors', async () => {
+      const noSchema = await mkg(['ingest', md, jsonl, '--db', join(tmp.dir, 'no-schema.db'), '--no-schema'], offline);
+      expect(noSchema.code, noSchema.stderr).toBe(0);
+      expect(noSchema.stdout).toContain('Text: 3 chunks');
+      expect(noSchema.stdout).not.toMatch(/Schema induction|Resolution:/);
+      const noVectorsDb = join(tmp.dir, 'no-vectors.db');
+      const noVectors = await mkg(['ingest', md, jsonl, '--db', noVectorsDb, '--no-vectors'], offline);
+      expect(noVectors.code, noVectors.stderr).toBe(0);
+      expect(noVectors.stdout).toContain('Text: 3 chunks');
+      expect(await chunkVectors(noVectorsDb)).toBe(0);
+    });
+
+    it('induces the schema and resolves entities as commands of their own, idempotently', async () => {
+      const file = join(tmp.dir, 'schema-steps.db');
+      expect((await mkg(['ingest', md, jsonl, '--db', file, '--no-schema'], offline)).code).toBe(0);
+      const induced = await mkg(['induce-schema', '--db', file], offline);
+      expect(induced.code, induced.stderr).toBe(0);
+      expect(induced.stdout).toMatch(/^Schema induction \(offline taxonomy\): \d+ items conceptualised, [1-9]\d* concepts and [1-9]\d* INSTANCE_OF\/BROADER facts added, 0 issues in SQLite file .*schema-steps\.db\.\n$/);
+      const inducedAgain = await mkg(['induce-schema', '--db', file], offline);
+      expect(inducedAgain.stdout).toMatch(/ 0 concepts and 0 INSTANCE_OF\/BROADER facts added/);
+      const inducedJson = JSON.parse((await mkg(['induce-schema', '--db', file, '--json'], offline)).stdout);
+      expect(inducedJson).toMatchObject({ llm: null, issues: 0, write: { nodes: { added: 0 }, facts: { added: 0 } } });
+
+      const resolved = await mkg(['resolve', '--db', file], offline);
+      expect(resolved.code, resolved.stderr).toBe(0);
+      expect(resolved.stdout).toMatch(/^Resolution: \d+ named entities compared, SAME_AS added 1 \(by name 1, alias 0, embedding 0\), 0 ambiguous left alone in SQLite file .*schema-steps\.db\.\n$/);
+      const resolvedAgain = await mkg(['resolve', '--db', file], offline);
+      expect(resolvedAgain.stdout).toMatch(/SAME_AS added 0 /);
+      const resolvedJson = JSON.parse((await mkg(['resolve', '--db', file, '--json'], offline)).stdout);
+      expect(resolvedJson).toMatchObject({ ambiguous: 0, write: { facts: { added: 0 } } });
+      expect(resolvedJson.candidates).toBeGreaterThan(0);
+    });
+
+    it('still cannot tell what an unknown extension is, next to documents', async () => {
+      const odd = join(tmp.dir, 'notes-too.dat');
+      writeFileSync(odd, 'Larkspur was exploited.\n');
+      const r = await mkg(['ingest', odd, '--db', join(tmp.dir, 'odd.db')], offline);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/cannot tell what this file is/i);
+      expect(r.stdout).not.toContain('[documents]');
+    });
+  });
+
   it('explains bad command lines instead of failing with a stack trace', async () => {
     const none = await mkg(['ingest', '--db', db]);
     expect(none.code).toBe(2);

@@ -64,6 +64,10 @@ describe('ingesting documents offline (rule extractor)', () => {
     writeFileSync(join(docs, 'news.jsonl'), JSONL);
     writeFileSync(join(docs, 'empty.md'), '---\ntitle: nothing\n---\n\n');
     writeFileSync(join(docs, 'blob.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x10, 0xff]));
+    // 50 MB on one line: over the document size cap, rejected with its size, never chunked.
+    writeFileSync(join(docs, 'huge.txt'), 'lorem ipsum dolor sit amet '.repeat(Math.ceil(50 * 1024 * 1024 / 27)));
+    // 300 KB on one line without a sentence end: under the cap, cut by tokens and read.
+    writeFileSync(join(docs, 'long-line.txt'), `${'the quick brown fox jumps over the lazy dog '.repeat(7000)}Lazarus Group exploited Wide Protocol`);
     paths = [join(SAMPLE_DIR, 'incidents_2023_2024.csv'), docs];
     store = SqliteGraphStore.open(join(tmp.dir, 'docs.db'));
     yoga = createApi({ graph: store });
@@ -88,6 +92,10 @@ describe('ingesting documents offline (rule extractor)', () => {
     expect(reasonOf('news.jsonl', 3)).toMatch(/empty/);
     expect(reasonOf('news.jsonl', 4)).toMatch(/JSON/i);
     expect(reasonOf('news.jsonl', 5)).toMatch(/text/);
+    expect(reasonOf('huge.txt', 1)).toMatch(/too large: 5242\d{4} characters; the limit is 5000000/);
+    const long = first.files.find((f) => f.file.endsWith('long-line.txt'));
+    expect(long?.rejected).toBe(0);
+    expect(long?.chunks).toBeGreaterThan(100);
   });
 
   it('stores chunks PART_OF their source, found by full-text search', async () => {
@@ -144,6 +152,8 @@ describe('ingesting documents offline (rule extractor)', () => {
     const again = await ingest(store, { paths, now: () => NOW + 86_400_000 });
     expect(again.added).toBe(0);
     expect(again.updated).toBe(0);
-    expect(again.write.chunks.unchanged).toBe(first.write.chunks.added);
+    // Repeated passages (long-line.txt) are one chunk each, so the first run already saw repeats.
+    expect(again.write.chunks.unchanged).toBe(first.write.chunks.added + first.write.chunks.unchanged);
+    expect(again.write.chunks.unchanged).toBe(first.chunks);
   });
 });
