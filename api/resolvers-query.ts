@@ -52,6 +52,20 @@ export async function loadNode(ctx: ApiContext, id: string, asOf: Millis | null)
   return id.startsWith('evt:') ? ((await asEvent()) ?? asEntity()) : ((await asEntity()) ?? asEvent());
 }
 
+interface SearchArgs extends AsOfArgs {
+  text: string;
+  first: number;
+}
+
+/** The checked arguments of a full-text search field; an empty `text` means no hits. */
+function searchArgs(args: SearchArgs): { at: Millis | null; first: number; text: string } {
+  return {
+    at: asOfArg(args.asOf),
+    first: checkRange('first', args.first, 0, LIMITS.searchHits),
+    text: checkLength('text', args.text, LIMITS.searchText).trim(),
+  };
+}
+
 function optionalText(argument: string, value: string | null | undefined): string | null {
   const text = value?.trim();
   return text ? checkLength(argument, text, LIMITS.text) : null;
@@ -111,10 +125,8 @@ export const queryResolvers = {
     return connection(page, (e) => eventAt(e, at));
   },
 
-  async search(_: unknown, args: { text: string; first: number } & AsOfArgs, ctx: ApiContext) {
-    const at = asOfArg(args.asOf);
-    const first = checkRange('first', args.first, 0, LIMITS.searchHits);
-    const text = checkLength('text', args.text, LIMITS.searchText).trim();
+  async search(_: unknown, args: SearchArgs, ctx: ApiContext) {
+    const { at, first, text } = searchArgs(args);
     if (!text || first === 0) return [];
     const hits = await ctx.graph.search(text, { asOf: at, first });
     return hits.map((h) => ({ ...h, asOf: at }));
@@ -126,10 +138,8 @@ export const queryResolvers = {
     return c && chunkAt(c, at);
   },
 
-  async searchChunks(_: unknown, args: { text: string; first: number } & AsOfArgs, ctx: ApiContext) {
-    const at = asOfArg(args.asOf);
-    const first = checkRange('first', args.first, 0, LIMITS.searchHits);
-    const text = checkLength('text', args.text, LIMITS.searchText).trim();
+  async searchChunks(_: unknown, args: SearchArgs, ctx: ApiContext) {
+    const { at, first, text } = searchArgs(args);
     if (!text || first === 0) return [];
     const hits = await ctx.graph.searchChunks(text, { asOf: at, first });
     return hits.map((h) => ({ chunk: chunkAt(h.chunk, at), score: h.score }));

@@ -4,7 +4,7 @@
  * a hash of their text, so an unchanged chunk is recognised (and never sent to an LLM twice).
  */
 import { z } from 'zod';
-import type { Millis } from './graph.ts';
+import type { ChunkInput } from './graph.ts';
 
 /** One document as read from markdown, plain text or a JSONL line `{id?, title?, text, published_at?, url?}`. */
 export const DocumentRecord = z.object({
@@ -18,17 +18,8 @@ export const DocumentRecord = z.object({
 });
 export type DocumentRecord = z.infer<typeof DocumentRecord>;
 
-/** A sentence-aligned slice of a document. */
-export interface TextChunk {
-  /** `chunk:<hex sha-256 of the normalised text>` (content-addressed). */
-  id: string;
-  documentId: string;
-  /** 0-based position within the document. */
-  index: number;
-  text: string;
-  /** UTF-16 offsets of `text` within the document's text. */
-  span: { start: number; end: number };
-  /** Token count with the local tokenizer (js-tiktoken). */
-  tokens: number;
-  publishedAt: Millis | null;
-}
+/**
+ * A sentence-aligned slice of a document, as the chunker cuts it: a stored chunk (ChunkInput)
+ * without the source and record time the ingest adds.
+ */
+export type TextChunk = Omit<ChunkInput, 'sourceId' | 'recordedAt'>;

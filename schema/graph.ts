@@ -129,6 +129,7 @@ export interface FactRecord extends FactInput {
  * and not retracted by then.
  */
 export interface ChunkInput {
+  /** `chunk:<hex sha-256 of the normalised text>` (content-addressed). */
   id: string;
   sourceId: string;
   documentId: string;

@@ -165,17 +165,7 @@ async function extractChunk(chunk: TextChunk, scope: FileScope): Promise<Extract
 }
 
 function chunkInput(chunk: TextChunk, sourceId: string, ingestedAt: number): ChunkInput {
-  return {
-    id: chunk.id,
-    sourceId,
-    documentId: chunk.documentId,
-    index: chunk.index,
-    text: chunk.text,
-    span: chunk.span,
-    tokens: chunk.tokens,
-    publishedAt: chunk.publishedAt,
-    recordedAt: chunk.publishedAt ?? ingestedAt,
-  };
+  return { ...chunk, sourceId, recordedAt: chunk.publishedAt ?? ingestedAt };
 }
 
 /** `(entity|event)-[:MENTIONED_IN]->(chunk)` for everything the extraction named (concepts aside). */

@@ -14,6 +14,7 @@ import {
 } from '../../schema/ids.ts';
 import type { EntityKind, EventType, RelType, Role } from '../../schema/ontology.ts';
 import { tempDir } from '../fixtures/paths.ts';
+import { postGraphql, queryData, type GqlResult } from '../fixtures/graphql-client.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The graph: times first, so the asOf cases read like a timeline.
@@ -154,31 +155,13 @@ async function fillStore(store: GraphStore): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-interface GqlResult {
-  status: number;
-  data?: any;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
-}
-
 let store: SqliteGraphStore;
 let yoga: Api;
 let cleanup: () => void;
 
-async function gql(query: string, variables?: Record<string, unknown>): Promise<GqlResult> {
-  const res = await yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: res.status, ...((await res.json()) as object) };
-}
+const gql = (query: string, variables?: Record<string, unknown>): Promise<GqlResult> => postGraphql(yoga, query, variables);
 
-/** Runs a query that must succeed and returns its data. */
-async function data(query: string, variables?: Record<string, unknown>): Promise<any> {
-  const result = await gql(query, variables);
-  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-  return result.data;
-}
+const data = (query: string, variables?: Record<string, unknown>): Promise<any> => queryData(yoga, query, variables);
 
 /** Every time field anywhere in a response, with its path. */
 function timesIn(value: unknown, path = '$'): { path: string; at: number }[] {

@@ -14,6 +14,7 @@ import type { FactInput, GraphBatch, SourceRecord } from '../../schema/graph.ts'
 import { conceptId, namedEntityId, sourceId } from '../../schema/ids.ts';
 import { chunk, event, fact, mention, node } from '../contract/graph-fixtures.ts';
 import { tempDir } from '../fixtures/paths.ts';
+import { postGraphql, queryData, type GqlResult } from '../fixtures/graphql-client.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Timeline.
@@ -118,30 +119,13 @@ function textBatch(): GraphBatch {
 }
 
 // ---------------------------------------------------------------------------------------------
-interface GqlResult {
-  status: number;
-  data?: any;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
-}
-
 let store: SqliteGraphStore;
 let yoga: Api;
 let cleanup: () => void;
 
-async function gql(query: string, variables?: Record<string, unknown>): Promise<GqlResult> {
-  const res = await yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: res.status, ...((await res.json()) as object) };
-}
+const gql = (query: string, variables?: Record<string, unknown>): Promise<GqlResult> => postGraphql(yoga, query, variables);
 
-async function data(query: string, variables?: Record<string, unknown>): Promise<any> {
-  const result = await gql(query, variables);
-  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-  return result.data;
-}
+const data = (query: string, variables?: Record<string, unknown>): Promise<any> => queryData(yoga, query, variables);
 
 /** A query that must fail with BAD_USER_INPUT (not a masked "Unexpected error."), naming `mentions`. */
 async function badInput(query: string, mentions: string, variables?: Record<string, unknown>): Promise<void> {

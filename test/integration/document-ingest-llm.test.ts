@@ -18,6 +18,7 @@ import { SqliteGraphStore } from '../../graph/sqlite/sqlite-graph-store.ts';
 import { ingest, type IngestReport } from '../../pipelines/ingest/ingest.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai.ts';
 import { SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
+import { queryData as gql } from '../fixtures/graphql-client.ts';
 
 type Json = Record<string, any>;
 
@@ -54,15 +55,6 @@ const EVENTS = {
   ],
 };
 const RELATIONS = { relations: [{ from: 1, type: 'FOLLOWS', to: 0, confidence: 0.8 }] };
-
-async function gql(yoga: ReturnType<typeof createApi>, query: string, variables: Json = {}): Promise<Json> {
-  const res = await yoga.fetch('http://mkg.test/graphql', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as Json;
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data as Json;
-}
 
 describe('ingesting a document with an LLM (replayed) behind the answer cache', () => {
   const tmp = tempDir();

@@ -11,6 +11,7 @@ import { createApi } from '../../api/index.ts';
 import { SqliteGraphStore } from '../../graph/sqlite/sqlite-graph-store.ts';
 import { ingest, type IngestReport } from '../../pipelines/ingest/ingest.ts';
 import { SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
+import { queryData as gql } from '../fixtures/graphql-client.ts';
 
 type Json = Record<string, any>;
 
@@ -37,17 +38,6 @@ const JSONL = [
   '{"id": "n4", "text": ',
   JSON.stringify({ id: 'n5', text: 42 }),
 ].join('\n');
-
-async function gql(yoga: ReturnType<typeof createApi>, query: string, variables: Json = {}): Promise<Json> {
-  const res = await yoga.fetch('http://mkg.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as Json;
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data as Json;
-}
 
 describe('ingesting documents offline (rule extractor)', () => {
   const tmp = tempDir();

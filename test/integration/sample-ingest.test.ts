@@ -13,19 +13,9 @@ import { ingest, type IngestReport } from '../../pipelines/ingest/ingest.ts';
 import { induceAndResolve, type TextSchemaResult } from '../../pipelines/text-schema.ts';
 import { HashingEmbedder } from '../../extraction/embed/hashing-embedder.ts';
 import { EXAMPLE_NOTES_DIR, SAMPLE_BLOCKS_DIR, SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
+import { queryData as gql } from '../fixtures/graphql-client.ts';
 
 type Json = Record<string, any>;
-
-async function gql(yoga: ReturnType<typeof createApi>, query: string, variables: Json = {}): Promise<Json> {
-  const res = await yoga.fetch('http://mkg.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as Json;
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data as Json;
-}
 
 const COUNTS = `query { stats { entities events facts eventsByType { key count } } }`;
 const COUNT_EVENTS = `query($type: EventType, $participant: ID, $role: Role) {
