@@ -95,11 +95,15 @@ export async function induceSchema(graph: GraphStore, options: InduceSchemaOptio
     options.onProgress?.({ items: run.items, batches: ++run.batches });
   };
   for await (const thing of things(graph, options.signal)) {
+    const induced = await graph.factsOf(thing.id, { direction: 'out', types: ['INSTANCE_OF'], limit: 50 });
+    const done = induced.some((f) => f.extractor === extractor && f.extractorVersion === version);
+    // Offline, an item already conceptualised needs nothing more; with a model its facts still
+    // name predicates that may not be covered yet.
+    if (done && !llm) continue;
     const facts = await graph.factsOf(thing.id, { types: [...CONTENT_TYPES], limit: FACTS_PER_ITEM });
     const names = await run.names(facts, thing);
     if (llm) collectPredicates(facts, names, predicates, run.coveredPredicates);
-    const induced = await graph.factsOf(thing.id, { direction: 'out', types: ['INSTANCE_OF'], limit: 50 });
-    if (induced.some((f) => f.extractor === extractor && f.extractorVersion === version)) continue;
+    if (done) continue;
     pending.push({ ...thing, context: contextLines(facts, thing.id, names) });
     if (pending.length >= batchSize) await flush();
   }

@@ -31,6 +31,6 @@ export async function runInduceSchema(argv: string[], config: Config, out: Outpu
 
 /** One line saying what schema induction did. */
 export function describeInduction(r: InduceSchemaResult, model: string | null): string {
-  return `Schema induction (${model ? `LLM ${model}` : 'offline taxonomy'}): ${r.items} items conceptualised, `
+  return `Schema induction (${model ? `LLM ${model}` : 'offline taxonomy'}): ${r.items} items without concepts read, `
     + `${r.write.nodes.added} concepts and ${r.write.facts.added} INSTANCE_OF/BROADER facts added, ${r.issues} issues`;
 }

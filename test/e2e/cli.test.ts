@@ -130,7 +130,7 @@ describe('mkg', () => {
       expect(r.stdout).toContain(`${jsonl} [documents] 4 records (2 chunks), 2 rejected`);
       expect(r.stdout).toMatch(/, chunks 3\), updated/);
       expect(r.stdout).toContain('Text: 3 chunks read by the offline rule extractor');
-      expect(r.stdout).toMatch(/^Schema induction \(offline taxonomy\): \d+ items conceptualised, [1-9]\d* concepts/m);
+      expect(r.stdout).toMatch(/^Schema induction \(offline taxonomy\): \d+ items without concepts read, [1-9]\d* concepts/m);
       expect(r.stdout).toMatch(/^Resolution: \d+ named entities compared, SAME_AS added [1-9]/m);
       expect(await chunkVectors(docs)).toBe(3);
 
@@ -183,7 +183,7 @@ describe('mkg', () => {
       expect((await mkg(['ingest', md, jsonl, '--db', file, '--no-schema'], offline)).code).toBe(0);
       const induced = await mkg(['induce-schema', '--db', file], offline);
       expect(induced.code, induced.stderr).toBe(0);
-      expect(induced.stdout).toMatch(/^Schema induction \(offline taxonomy\): \d+ items conceptualised, [1-9]\d* concepts and [1-9]\d* INSTANCE_OF\/BROADER facts added, 0 issues in SQLite file .*schema-steps\.db\.\n$/);
+      expect(induced.stdout).toMatch(/^Schema induction \(offline taxonomy\): \d+ items without concepts read, [1-9]\d* concepts and [1-9]\d* INSTANCE_OF\/BROADER facts added, 0 issues in SQLite file .*schema-steps\.db\.\n$/);
       const inducedAgain = await mkg(['induce-schema', '--db', file], offline);
       expect(inducedAgain.stdout).toMatch(/ 0 concepts and 0 INSTANCE_OF\/BROADER facts added/);
       const inducedJson = JSON.parse((await mkg(['induce-schema', '--db', file, '--json'], offline)).stdout);
