@@ -18,6 +18,7 @@ export interface ExpectedError {
 
 export const BAD_USER_INPUT: ExpectedError = { code: 'BAD_USER_INPUT', status: 400 };
 export const NOT_FOUND: ExpectedError = { code: 'NOT_FOUND', status: 404 };
+export const SERVICE_UNAVAILABLE: ExpectedError = { code: 'SERVICE_UNAVAILABLE', status: 503 };
 
 /** `null`: an internal failure, masked. Exhaustive, so a new code forces a decision here. */
 const BY_CODE: Record<ErrorCode, ExpectedError | null> = {
@@ -30,6 +31,8 @@ const BY_CODE: Record<ErrorCode, ExpectedError | null> = {
   FILE_UNREADABLE: null,
   STORE_ERROR: null,
   LLM_ERROR: null,
+  QUEUE_UNAVAILABLE: SERVICE_UNAVAILABLE,
+  JOB_CANCELLED: null,
 };
 
 export function isGraphQLError(error: unknown): error is GraphQLError {

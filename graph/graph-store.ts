@@ -136,6 +136,17 @@ export interface GraphStore {
    */
   countFactsInto(objectIds: string[], type: RelType, opts?: AsOf): Promise<Map<string, number>>;
   listSources(): Promise<SourceRecord[]>;
+  /**
+   * The facts a source produced that are not retracted (whatever their world time or their ends'
+   * visibility), in a stable order, a page at a time: what re-extraction diffs against.
+   */
+  factsOfSource(sourceId: string, page: PageArgs): Promise<Page<FactRecord>>;
+  /**
+   * Marks the nodes, events, facts and chunks with these ids retracted at `at` (system time; never
+   * deleted, so reads as of an earlier time still see them). Rows already retracted keep their
+   * first retraction. Returns how many rows were newly retracted.
+   */
+  retract(ids: readonly string[], at: Millis): Promise<number>;
   listRejects(filter: RejectFilter, page: PageArgs): Promise<Page<RejectRecord>>;
   /**
    * Creates what the store needs before use (constraints, indexes) and checks it is there.

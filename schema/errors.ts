@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_ARGUMENT'
   | 'STORE_ERROR'
-  | 'LLM_ERROR';
+  | 'LLM_ERROR'
+  | 'QUEUE_UNAVAILABLE'
+  | 'JOB_CANCELLED';
 
 export class MarketGraphError extends Error {
   readonly code: ErrorCode;
@@ -82,6 +84,28 @@ export class NodeNotFoundError extends MarketGraphError {
   constructor(id: string) {
     super('NOT_FOUND', `No node or event with id "${truncate(id, 200)}"`);
     this.id = id;
+  }
+}
+
+export class SourceNotFoundError extends MarketGraphError {
+  readonly id: string;
+  constructor(id: string) {
+    super('NOT_FOUND', `No source with id "${truncate(id, 200)}" (see \`sources\` for the ids)`);
+    this.id = id;
+  }
+}
+
+/** The job queue (Redis) cannot be reached: jobs cannot be submitted or run; reads still work. */
+export class QueueUnavailableError extends MarketGraphError {
+  constructor(target: string, reason: string, options?: { cause?: unknown }) {
+    super('QUEUE_UNAVAILABLE', `Job queue at ${target} is unavailable: ${reason}`, options);
+  }
+}
+
+/** Raised inside a running job when it was cancelled; never retried. */
+export class JobCancelledError extends MarketGraphError {
+  constructor(jobId: string) {
+    super('JOB_CANCELLED', `Job ${jobId} was cancelled`);
   }
 }
 
