@@ -1,10 +1,13 @@
 /** What every resolver receives, built per request by the plugins of api/server.ts. */
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { GraphStore } from '../graph/graph-store.ts';
+import type { JobRunner } from '../pipelines/jobs/job-runner.ts';
 import type { NodeLoader } from './node-loader.ts';
 
 export interface GraphContext {
   graph: GraphStore;
+  /** Runs and reads jobs; null when the server has none (jobs fields then say so). */
+  jobs: JobRunner | null;
 }
 
 export interface LoaderContext {

@@ -1,10 +1,17 @@
 /** Options of the read API (`createApi`), with their defaults in one place. */
 import type { GraphiQLOptions, LogLevel, YogaLogger } from 'graphql-yoga';
 import type { GraphStore } from '../graph/graph-store.ts';
+import type { JobRunner } from '../pipelines/jobs/job-runner.ts';
 
 export interface ApiOptions {
   /** The store the API reads from. The caller owns it: closing the API never closes the store. */
   graph: GraphStore;
+  /**
+   * Runs the job mutations and reads jobs (the caller owns it). Without one, job fields answer
+   * SERVICE_UNAVAILABLE and everything else works.
+   * @default null
+   */
+  jobs?: JobRunner | null;
   /**
    * Maximum depth of a query's selection set (`{ entity { id } }` has depth 2).
    * @default 12
@@ -41,11 +48,12 @@ export const API_DEFAULTS = {
   logger: true,
   maskedErrors: true,
   serverTiming: true,
-} as const satisfies Omit<ResolvedApiOptions, 'graph'>;
+} as const satisfies Omit<ResolvedApiOptions, 'graph' | 'jobs'>;
 
 export function resolveApiOptions(options: ApiOptions): ResolvedApiOptions {
   return {
     graph: options.graph,
+    jobs: options.jobs ?? null,
     maxDepth: options.maxDepth ?? API_DEFAULTS.maxDepth,
     graphiql: options.graphiql ?? API_DEFAULTS.graphiql,
     logger: options.logger ?? API_DEFAULTS.logger,

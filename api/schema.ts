@@ -3,6 +3,7 @@ import { createSchema } from 'graphql-yoga';
 import { typeDefs } from '../schema/graphql.ts';
 import type { ApiContext } from './context.ts';
 import { queryResolvers } from './resolvers-query.ts';
+import { jobMutationResolvers, jobQueryResolvers, jobSubscriptionResolvers } from './resolvers-jobs.ts';
 import { textResolvers } from './resolvers-text.ts';
 import { typeResolvers } from './resolvers-types.ts';
 import { DateTimeScalar, JsonScalar } from './scalars.ts';
@@ -13,7 +14,9 @@ export function createApiSchema() {
     resolvers: {
       DateTime: DateTimeScalar,
       JSON: JsonScalar,
-      Query: queryResolvers,
+      Query: { ...queryResolvers, ...jobQueryResolvers },
+      Mutation: jobMutationResolvers,
+      Subscription: jobSubscriptionResolvers,
       ...typeResolvers,
       ...textResolvers,
       Entity: { ...typeResolvers.Entity, ...textResolvers.Entity },

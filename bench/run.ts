@@ -5,6 +5,7 @@
 const BENCHES: Record<string, () => Promise<{ run: (argv: string[]) => Promise<void> }>> = {
   ingest: () => import('./ingest.ts'),
   extraction: () => import('./extraction.ts'),
+  jobs: () => import('./jobs.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -5,6 +5,9 @@ import { runEmbed } from './commands/embed.ts';
 import { runIngest } from './commands/ingest.ts';
 import { runInduceSchema } from './commands/induce-schema.ts';
 import { runResolve } from './commands/resolve.ts';
+import { runReextract } from './commands/reextract.ts';
+import { runJobs } from './commands/jobs.ts';
+import { runWorker } from './commands/worker.ts';
 import { runMigrate } from './commands/migrate.ts';
 import { runReconcileVectors } from './commands/reconcile-vectors.ts';
 import { runRejects } from './commands/rejects.ts';
@@ -32,6 +35,14 @@ Commands:
   resolve            Record SAME_AS facts between named entities that are the same thing (name, alias,
                      embedding similarity; never two addresses); reversible, idempotent
       --db FILE  --json
+  reextract          Re-run the current extractors over a selection and apply the diff: new facts
+                     added, facts no longer produced retracted (never deleted), the rest untouched
+      --source ID  --extractor NAME [--extractor-version V]  --from DATE  --to DATE  --entity ID
+      --dry-run (diff only)  --no-wait (queue and return)  --json  --db FILE
+  jobs               List jobs with status, counts, timings, errors and LLM usage
+      --status queued|running|completed|failed|cancelled  --kind K  --first N  --json  --db FILE
+  worker             Run queued jobs from BullMQ (needs REDIS_URL); any number, on any machine
+      --db FILE  --concurrency N  --kinds ingest,reextract,induceSchema,embed
   serve              Serve the GraphQL API (GraphiQL at /graphql)
       --db FILE  --port N (default $PORT or 4000)  --host H (default $HOST or 127.0.0.1)
   rejects            List rejected records and warnings
@@ -67,6 +78,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         return await runInduceSchema(rest, config, out);
       case 'resolve':
         return await runResolve(rest, config, out);
+      case 'reextract':
+        return await runReextract(rest, config, out);
+      case 'jobs':
+        return await runJobs(rest, config, out);
+      case 'worker':
+        return await runWorker(rest, config, out);
       case 'rejects':
         return await runRejects(rest, config, out);
       case 'migrate':

@@ -98,12 +98,29 @@ const LlmSchema = z.object({
   MKG_LLM_CACHE: z.string().min(1).optional(),
 });
 
+/** Read only when REDIS_URL is set; without it jobs run in-process (state in the SQLite file). */
+const QueueSchema = z.object({
+  /** Redis of the BullMQ job queue; setting it turns BullMQ on (jobs run on `mkg worker` processes). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, 'expected redis:// or rediss:// and a host, e.g. redis://localhost:6379')
+    .optional(),
+  /** Prefix of every queue name and Redis key, so several deployments can share one Redis. @default 'mkg' */
+  MKG_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'use letters, digits, _ and -').default('mkg'),
+  /**
+   * How long a worker's lock on a running job lasts without renewal (ms); a job whose worker died
+   * is picked up by another worker after about this long. @default 30000
+   */
+  MKG_JOB_LOCK_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
+});
+
 /** Every environment variable MarketGraph reads (each one is documented in .env.example). */
 export const CONFIG_VARIABLES: readonly string[] = [
   ...Object.keys(ConfigSchema.shape),
   ...Object.keys(Neo4jSchema.shape),
   ...Object.keys(QdrantSchema.shape),
   ...Object.keys(LlmSchema.shape),
+  ...Object.keys(QueueSchema.shape),
 ];
 
 /** Which graph store runs, with what it needs. */
@@ -152,6 +169,16 @@ export interface LlmConfig {
   cachePath: string | null;
 }
 
+/** The BullMQ job queue; `Config.queue` is null without REDIS_URL (jobs then run in-process). */
+export interface QueueConfig {
+  /** redis:// or rediss:// URL (may hold a password: print it with `redactRedisUrl`). */
+  redisUrl: string;
+  /** Queue names are `<prefix>-<kind>`. @default 'mkg' */
+  prefix: string;
+  /** Lock duration of a running job, and how often workers look for stalled jobs. @default 30000 */
+  lockMs: number;
+}
+
 export interface Config {
   /** SQLite file (the embedded graph and vector stores). */
   dbPath: string;
@@ -168,6 +195,8 @@ export interface Config {
   vectors: VectorStoreConfig;
   /** null: no LLM endpoint configured, extraction and embeddings run offline. */
   llm: LlmConfig | null;
+  /** null: no REDIS_URL, jobs run in-process. */
+  queue: QueueConfig | null;
 }
 
 /**
@@ -190,6 +219,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     graph: c.MKG_GRAPH === 'neo4j' ? neo4jConfig(cleaned) : { adapter: 'sqlite' },
     vectors: c.MKG_VECTORS === 'qdrant' ? qdrantConfig(cleaned) : { adapter: 'sqlite' },
     llm: cleaned.OPENAI_BASE_URL !== undefined || cleaned.OPENAI_API_KEY !== undefined ? llmConfig(cleaned) : null,
+    queue: cleaned.REDIS_URL !== undefined ? queueConfig(cleaned) : null,
   };
 }
 
@@ -206,6 +236,11 @@ function llmConfig(env: Record<string, string | undefined>): LlmConfig {
     embedBatch: l.MKG_EMBED_BATCH,
     cachePath: l.MKG_LLM_CACHE !== undefined ? resolveDbPath(l.MKG_LLM_CACHE) : null,
   };
+}
+
+function queueConfig(env: Record<string, string | undefined>): QueueConfig {
+  const q = parseWith(QueueSchema, env);
+  return { redisUrl: required('REDIS_URL', q.REDIS_URL, 'jobs run on BullMQ'), prefix: q.MKG_QUEUE_PREFIX, lockMs: q.MKG_JOB_LOCK_MS };
 }
 
 function neo4jConfig(env: Record<string, string | undefined>): GraphStoreConfig {

@@ -184,6 +184,14 @@ export interface SourceRecord {
   recordedAt: Millis;
   records: number;
   rejected: number;
+  /**
+   * Order-independent digest of the fact ids the last full, written extraction of the source
+   * produced (`<count>:<sum mod 2^64 of their first 16 hex digits>`, pipelines/ingest/fact-digest.ts);
+   * re-extraction skips an unchanged source whose live facts still have this digest. Stores
+   * always return it, null when unknown (sources written before it existed, or by a writer that
+   * does not compute one); absent on write means null.
+   */
+  factDigest?: string | null;
 }
 
 export type RejectSeverity = 'error' | 'warning';

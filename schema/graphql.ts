@@ -5,6 +5,7 @@
  * `asOf`: nothing recorded or valid after it appears anywhere in the response.
  */
 import { ENTITY_KINDS, EVENT_TYPES, REL_TYPES, ROLES } from './ontology.ts';
+import { JOB_KINDS, JOB_STATUSES } from './jobs.ts';
 
 function enumType(name: string, description: string, values: readonly string[]): string {
   return `"""${description}"""\nenum ${name} {\n${values.map((v) => `  ${v}`).join('\n')}\n}`;
@@ -27,6 +28,10 @@ ${enumType('EventType', 'Type of an event.', EVENT_TYPES)}
 ${enumType('Role', 'Role of a participant in an event.', ROLES)}
 
 ${enumType('RelType', 'Canonical predicate (relationship type) of a fact.', REL_TYPES)}
+
+${enumType('JobKind', 'What a job does.', JOB_KINDS)}
+
+${enumType('JobStatus', 'queued → running → completed | failed | cancelled.', JOB_STATUSES)}
 
 "Whether a search hit is an entity or an event."
 enum SearchTarget {
@@ -336,6 +341,130 @@ input EventFilter {
   sourceId: String
 }
 
+"Where a job is: a phase and how far through it."
+type JobProgress {
+  "e.g. reading, extracting, diffing, retracting, embedding."
+  phase: String!
+  done: Int!
+  "Null while unknown."
+  total: Int
+}
+
+"LLM calls a job made (extraction, schema induction)."
+type LlmUsage {
+  promptTokens: Int!
+  completionTokens: Int!
+  "HTTP requests sent, retries and repairs included."
+  calls: Int!
+  retries: Int!
+  repairs: Int!
+  "Answers served from the cache (no request)."
+  cached: Int!
+}
+
+type JobError {
+  "A MarketGraph error code (NOT_FOUND, FILE_UNREADABLE, STORE_ERROR, …) or INTERNAL."
+  code: String!
+  message: String!
+  "Transient (its retries ran out) or permanent (never retried)."
+  retryable: Boolean!
+}
+
+"""
+A job: ingest, re-extraction, schema induction or embedding. added, retracted, unchanged and
+rejected count facts (re-extraction) or rows (ingest) the job changed.
+"""
+type Job {
+  id: ID!
+  kind: JobKind!
+  status: JobStatus!
+  "The validated input."
+  input: JSON!
+  progress: JobProgress!
+  added: Int!
+  retracted: Int!
+  unchanged: Int!
+  rejected: Int!
+  llm: LlmUsage
+  "Attempts started (a transient failure or a crashed worker starts another)."
+  attempts: Int!
+  maxAttempts: Int!
+  error: JobError
+  "Kind-specific summary: the ingest report, the diff of a re-extraction (a dry run's too)."
+  result: JSON
+  createdAt: DateTime!
+  startedAt: DateTime
+  finishedAt: DateTime
+  "finishedAt − startedAt, in milliseconds."
+  durationMs: Int
+}
+
+type JobEdge {
+  node: Job!
+  cursor: String!
+}
+
+type JobConnection {
+  edges: [JobEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"""
+What to re-extract: at least one of source, extractor, from/to or entity; together they narrow
+each other. The current extractor versions are re-run over the selected sources; facts no longer
+produced are retracted (never deleted), new ones added, unchanged ones left alone.
+"""
+input ReextractInput {
+  "A source id, as sources lists it."
+  source: String
+  "Facts written by this extractor (e.g. price-move, incidents, rules, llm:gpt-4o-mini)."
+  extractor: String
+  extractorVersion: String
+  "Facts whose world time (validFrom, else recordedAt) is at or after from."
+  from: DateTime
+  to: DateTime
+  "Facts with this entity or event as subject or object."
+  entity: ID
+  "Compute the diff (in the job's result and counts) without writing anything."
+  dryRun: Boolean = false
+}
+
+"A file's content carried in the job, so any worker can ingest it."
+input UploadInput {
+  "File name (letters, digits, _, . and -); its extension and content decide how it is read."
+  name: String!
+  content: String!
+}
+
+input IngestInput {
+  "Files or directories on the workers' file system."
+  paths: [String!]
+  uploads: [UploadInput!]
+  "Chain of files that do not name one."
+  chainId: Int
+  "Symbol of a single-series OHLCV file."
+  symbol: String
+}
+
+type Mutation {
+  "Queues an ingest job."
+  ingest(input: IngestInput!): Job!
+  "Queues a re-extraction; one already queued or running for the same source is returned instead."
+  reextract(input: ReextractInput!): Job!
+  "Queues schema induction (concepts for what has none yet)."
+  induceSchema: Job!
+  "Queues embedding of entities and events into the vector store."
+  embed: Job!
+  "Cancels a queued job, or stops a running one at its next progress point; null for an unknown id."
+  cancelJob(id: ID!): Job
+}
+
+type Subscription {
+  "The job now and after every change until it finishes (Server-Sent Events)."
+  jobProgress(id: ID!): Job!
+}
+
 """
 Every asOf is a bi-temporal cut: only what was recorded and valid at that instant is visible,
 in the field itself and in everything nested under it.
@@ -362,6 +491,9 @@ type Query {
   neighborhood(id: ID!, depth: Int = 1, limit: Int = 200, asOf: DateTime): Subgraph!
   stats(asOf: DateTime): Stats!
   sources: [Source!]!
+  "Jobs, newest first."
+  jobs(status: JobStatus, kind: JobKind, first: Int = 20, after: String): JobConnection!
+  job(id: ID!): Job
   "Rejected records; severity is error or warning."
   rejects(sourceId: String, severity: String, first: Int = 50, after: String): RejectConnection!
 }

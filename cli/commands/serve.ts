@@ -1,5 +1,7 @@
 import { withSqliteFile, type Config } from '../../schema/config.ts';
-import { createStores, describeGraphStore, describeVectorStore } from '../../graph/create-stores.ts';
+import { describeGraphStore, describeVectorStore } from '../../graph/create-stores.ts';
+import type { JobRunner } from '../../pipelines/jobs/job-runner.ts';
+import { openJobEnvironment } from '../job-environment.ts';
 import type { GraphStore } from '../../graph/graph-store.ts';
 import { createApi, startServer } from '../../api/index.ts';
 import { parseCommandArgs, parseIntOption } from '../args.ts';
@@ -9,24 +11,27 @@ export async function runServe(argv: string[], config: Config, out: Output): Pro
   const { values } = parseCommandArgs(argv, { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } });
   const port = parseIntOption('port', values.port, 0, 65535) ?? config.port;
   const settings = withSqliteFile(config, values.db);
-  const stores = await createStores(settings, { verify: true });
+  const env = await openJobEnvironment(settings, { optionalQueue: true });
   try {
     out.stderr(`Graph: ${describeGraphStore(settings)}\nVectors: ${describeVectorStore(settings)}\n`);
-    const server = await serveStore(stores.graph, { port, host: values.host ?? config.host, maxDepth: config.graphqlMaxDepth });
+    out.stderr(env.jobs
+      ? `Jobs: ${env.jobs.adapter === 'bullmq' ? 'BullMQ (run `mkg worker` processes)' : 'in-process (state in the SQLite file)'}\n`
+      : `Jobs: unavailable — ${env.queueProblem}\n`);
+    const server = await serveStore(env.stores.graph, { port, host: values.host ?? config.host, maxDepth: config.graphqlMaxDepth, jobs: env.jobs });
     out.stderr(`MarketGraph GraphQL API on ${server.url} (GraphiQL in a browser)\n`);
     await untilSignal();
     await server.close();
   } finally {
-    await stores.close();
+    await env.close();
   }
   return 0;
 }
 
 export async function serveStore(
   store: GraphStore,
-  options: { port: number; host: string; maxDepth: number },
+  options: { port: number; host: string; maxDepth: number; jobs?: JobRunner | null },
 ): Promise<{ url: string; close: () => Promise<void> }> {
-  const yoga = createApi({ graph: store, maxDepth: options.maxDepth });
+  const yoga = createApi({ graph: store, maxDepth: options.maxDepth, jobs: options.jobs ?? null });
   return startServer(yoga, { port: options.port, host: options.host });
 }
 

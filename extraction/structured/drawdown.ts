@@ -8,7 +8,7 @@
 import type { GraphBatch } from '../../schema/graph.ts';
 import type { PriceBar } from '../../schema/records.ts';
 import type { AssetRef } from './assets.ts';
-import { assetLabel, detectionBatch, positiveParam, type DetectorInfo } from './series-events.ts';
+import { assetLabel, detectionBatch, detectorMethod, positiveParam, type DetectorInfo } from './series-events.ts';
 import type { SeriesDetector } from './types.ts';
 
 export const DRAWDOWN_DETECTOR = 'drawdown';
@@ -34,6 +34,7 @@ export function createDrawdownDetector(
 ): SeriesDetector<PriceBar> {
   const { threshold } = drawdownParams(params);
   const info: DetectorInfo = { name: DRAWDOWN_DETECTOR, version: DRAWDOWN_VERSION, params: { threshold } };
+  const method = detectorMethod('peak', info.params, DRAWDOWN_DEFAULTS);
   let peak: { close: number; date: string } | null = null;
   let inEpisode = false;
 
@@ -50,7 +51,7 @@ export function createDrawdownDetector(
       inEpisode = true;
       return detectionBatch(info, asset, sourceId, {
         type: 'Drawdown',
-        method: 'peak',
+        method,
         date: bar.date,
         window: { from: peak.date, to: bar.date },
         summary: `${assetLabel(asset)} closed ${(drawdown * 100).toFixed(1)}% below its ${peak.date} peak `

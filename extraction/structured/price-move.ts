@@ -11,7 +11,7 @@
 import type { GraphBatch } from '../../schema/graph.ts';
 import type { PriceBar } from '../../schema/records.ts';
 import type { AssetRef } from './assets.ts';
-import { assetLabel, detectionBatch, intParam, positiveParam, RecentWindow, type DetectorInfo } from './series-events.ts';
+import { assetLabel, detectionBatch, detectorMethod, intParam, positiveParam, RecentWindow, type DetectorInfo } from './series-events.ts';
 import type { SeriesDetector } from './types.ts';
 
 export const PRICE_MOVE_DETECTOR = 'price-move';
@@ -57,6 +57,7 @@ export function createPriceMoveDetector(
 ): SeriesDetector<PriceBar> {
   const { window, k } = priceMoveParams(params);
   const info: DetectorInfo = { name: PRICE_MOVE_DETECTOR, version: PRICE_MOVE_VERSION, params: { window, k } };
+  const method = detectorMethod('ksigma', info.params, PRICE_MOVE_DEFAULTS);
   /** Each return with the date of the bar it starts from, so the window's first date is known. */
   const recent = new RecentWindow<{ ret: number; fromDate: string }>(window);
   let prev: PriceBar | null = null;
@@ -79,7 +80,7 @@ export function createPriceMoveDetector(
           const strength = z === null ? 'after a flat window' : `${Math.abs(z).toFixed(1)}σ`;
           out = detectionBatch(info, asset, sourceId, {
             type: 'PriceMove',
-            method: 'ksigma',
+            method,
             date: bar.date,
             window: { from: past[0]?.fromDate ?? before.date, to: bar.date },
             summary: `${assetLabel(asset)} ${direction === 'up' ? 'rose' : 'fell'} ${Math.abs(pct).toFixed(1)}% on ${bar.date} (${strength})`,

@@ -7,6 +7,7 @@
  * them (no look-ahead).
  */
 import { InvalidArgumentError } from '../../schema/errors.ts';
+import { hashParts } from '../../schema/hash.ts';
 import { seriesEventId } from '../../schema/ids.ts';
 import type { Attrs, GraphBatch } from '../../schema/graph.ts';
 import type { EventType } from '../../schema/ontology.ts';
@@ -56,6 +57,23 @@ export function detectionBatch(detector: DetectorInfo, asset: AssetRef, sourceId
     }],
     facts: [participation(prov, id, 'asset', asset.id, occurredAt, recordedAt)],
   };
+}
+
+/**
+ * The method tag of a detector's event ids: `method` itself with the default parameters (the ids
+ * every store already has), else `method~<hash of the parameters>`, so that a 2.5σ and a 3σ price
+ * move on the same day are different events, each with its own provenance, and re-extraction with
+ * other parameters retracts what the old ones produced instead of relabelling it in place.
+ * @example detectorMethod('ksigma', { window: 20, k: 2.5 }, { window: 20, k: 3 }) // 'ksigma~3f0c…'
+ */
+export function detectorMethod(
+  method: string,
+  params: Readonly<Record<string, number>>,
+  defaults: Readonly<Record<string, number>>,
+): string {
+  const keys = Object.keys(params).sort();
+  if (keys.every((key) => params[key] === defaults[key])) return method;
+  return `${method}~${hashParts(keys.map((key) => `${key}=${params[key]}`), 8)}`;
 }
 
 /**

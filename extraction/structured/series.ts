@@ -6,18 +6,38 @@
 import { NamePriority, type GraphBatch, type NodeInput } from '../../schema/graph.ts';
 import type { PriceBar } from '../../schema/records.ts';
 import { assetForSymbol, type AssetRef } from './assets.ts';
-import { createDrawdownDetector, drawdownParams, type DrawdownParams } from './drawdown.ts';
+import { createDrawdownDetector, DRAWDOWN_DEFAULTS, drawdownParams, type DrawdownParams } from './drawdown.ts';
 import { emptyOutput } from './facts.ts';
-import { createPriceMoveDetector, priceMoveParams, type PriceMoveParams } from './price-move.ts';
+import { createPriceMoveDetector, PRICE_MOVE_DEFAULTS, priceMoveParams, type PriceMoveParams } from './price-move.ts';
 import { dayEndMs } from './dates.ts';
 import type { ExtractContext, ExtractOutput, SeriesDetector } from './types.ts';
-import { createVolumeSpikeDetector, volumeSpikeParams, type VolumeSpikeParams } from './volume-spike.ts';
+import { createVolumeSpikeDetector, VOLUME_SPIKE_DEFAULTS, volumeSpikeParams, type VolumeSpikeParams } from './volume-spike.ts';
 
 /** Per-detector parameter overrides; anything omitted keeps the detector's default. */
 export interface SeriesParams {
   priceMove?: Partial<PriceMoveParams>;
   drawdown?: Partial<DrawdownParams>;
   volumeSpike?: Partial<VolumeSpikeParams>;
+}
+
+/** The detector parameters of an ingest or re-extraction run (defaults where absent). */
+export type DetectorParams = SeriesParams;
+
+/**
+ * A short, stable description of the parameters that differ from the defaults, e.g.
+ * `price-move(k=2.5)`; '' when all are defaults. Part of a source's `version`.
+ * @throws InvalidArgumentError when a parameter is out of range
+ */
+export function describeDetectorParams(params: DetectorParams = {}): string {
+  const parts: string[] = [];
+  const add = (name: string, actual: Readonly<Record<string, number>>, defaults: Readonly<Record<string, number>>): void => {
+    const changed = Object.keys(actual).sort().filter((key) => actual[key] !== defaults[key]);
+    if (changed.length) parts.push(`${name}(${changed.map((key) => `${key}=${actual[key]}`).join(',')})`);
+  };
+  add('price-move', { ...priceMoveParams(params.priceMove) }, PRICE_MOVE_DEFAULTS);
+  add('drawdown', { ...drawdownParams(params.drawdown) }, DRAWDOWN_DEFAULTS);
+  add('volume-spike', { ...volumeSpikeParams(params.volumeSpike) }, VOLUME_SPIKE_DEFAULTS);
+  return parts.join(',');
 }
 
 /** Streaming extractor over bars; `push` returns what each bar completes, `finish` the rest. */

@@ -7,7 +7,7 @@
 import type { GraphBatch } from '../../schema/graph.ts';
 import type { PriceBar } from '../../schema/records.ts';
 import type { AssetRef } from './assets.ts';
-import { assetLabel, detectionBatch, intParam, positiveParam, RecentWindow, type DetectorInfo } from './series-events.ts';
+import { assetLabel, detectionBatch, detectorMethod, intParam, positiveParam, RecentWindow, type DetectorInfo } from './series-events.ts';
 import type { SeriesDetector } from './types.ts';
 
 export const VOLUME_SPIKE_DETECTOR = 'volume-spike';
@@ -41,6 +41,7 @@ export function createVolumeSpikeDetector(
 ): SeriesDetector<PriceBar> {
   const { window, multiple } = volumeSpikeParams(params);
   const info: DetectorInfo = { name: VOLUME_SPIKE_DETECTOR, version: VOLUME_SPIKE_VERSION, params: { window, multiple } };
+  const method = detectorMethod('mean', info.params, VOLUME_SPIKE_DEFAULTS);
   const recent = new RecentWindow<{ volume: number; date: string }>(window);
 
   return {
@@ -56,7 +57,7 @@ export function createVolumeSpikeDetector(
           const ratio = volume / mean;
           out = detectionBatch(info, asset, sourceId, {
             type: 'VolumeSpike',
-            method: 'mean',
+            method,
             date: bar.date,
             window: { from: past[0]?.date ?? bar.date, to: bar.date },
             summary: `${assetLabel(asset)} traded ${ratio.toFixed(1)}× its ${window}-bar average volume on ${bar.date}`,

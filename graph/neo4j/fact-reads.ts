@@ -7,9 +7,10 @@ import { expandNeighborhood } from '../neighborhood.ts';
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import type { FactRecord } from '../../schema/graph.ts';
 import { isRelType, type RelType } from '../../schema/ontology.ts';
-import { checkFirst } from '../../schema/pagination.ts';
+import { checkFirst, type Page, type PageArgs } from '../../schema/pagination.ts';
+import { cursorKey, pageSize, toPage } from '../paging.ts';
 import {
-  COUNT_FACTS_INTO, FACTS_AROUND, NEIGHBORHOOD_HOP, PREDICATE_COUNTS, START_VISIBLE,
+  COUNT_FACTS_INTO, COUNT_FACTS_OF_SOURCE, FACTS_AROUND, FACTS_OF_SOURCE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS, START_VISIBLE,
 } from './cypher/fact-reads.ts';
 import { eventsByIds, nodesByIds } from './reads.ts';
 import { int, intOrNull, toFactRecord, toNumber } from './records.ts';
@@ -103,4 +104,16 @@ export async function countFactsInto(
     out.set(row.id as string, toNumber(row.count));
   }
   return out;
+}
+
+/**
+ * The source's facts that are not retracted, by fact id. `totalCount` is counted on the first page
+ * and carried in the cursor (the count as of the first page), so later pages do not recount.
+ */
+export async function factsOfSource(scope: Scope, sourceId: string, page: PageArgs): Promise<Page<FactRecord>> {
+  const first = pageSize(page);
+  const after = cursorKey(page.after, ['string', 'number'] as const);
+  const total = after?.[1] ?? toNumber((await query(scope, COUNT_FACTS_OF_SOURCE, { sourceId }))[0]?.total ?? 0);
+  const rows = await query(scope, FACTS_OF_SOURCE, { sourceId, after: after?.[0] ?? null, limit: int(first + 1) });
+  return toPage(rows.map((row) => toFactRecord(row.fact as Row)), first, total, (f) => [f.id, total]);
 }

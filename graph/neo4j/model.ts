@@ -22,7 +22,8 @@
  *   at chunks like at any other `:Thing`. A chunk may name a source before `upsertSource` describes
  *   it: the writer then creates a bare `(:Source {ns, id, name: id})`, which source reads skip (it has
  *   no `uri`) and `upsertSource` later completes.
- * - Bookkeeping: `(:Source {ns, id, name: uri, …})`, `(:Reject {ns, id, name, …, seq})`.
+ * - Bookkeeping: `(:Source {ns, id, name: uri, …, factDigest?})` (no `factDigest` property when the
+ *   source has none), `(:Reject {ns, id, name, …, seq})`.
  * - Namespaces: every node carries `ns` (the store's `namespace`, '' by default) and every
  *   statement matches on it, so stores with different namespaces share one database without
  *   seeing each other (test runs). Relationships only join nodes of one namespace.

@@ -19,7 +19,7 @@ import { emptyWriteResult } from '../../schema/graph.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import { AWAIT_INDEXES, SCHEMA_OBJECTS } from './cypher/schema.ts';
 import { createDriver, STORE, storeFailure, verifyStore, type Neo4jServerInfo, type Neo4jTarget } from './connect.ts';
-import { countFactsInto, factsOf, neighborhood, predicateCounts } from './fact-reads.ts';
+import { countFactsInto, factsOf, factsOfSource, neighborhood, predicateCounts } from './fact-reads.ts';
 import {
   chunksByIds, eventsByIds, existingIds, findEvents, findNodes, nodesByIds, search, searchChunks,
 } from './reads.ts';
@@ -245,10 +245,11 @@ export class Neo4jGraphStore implements GraphStore {
     return verifyStore(this.#driver, this.#target);
   }
 
-  /**
-   * Marks entities, events, chunks and facts with these ids retracted at `at` (those already retracted keep
-   * their time). Not on the GraphStore port yet: re-extraction will need it; returns rows changed.
-   */
+  factsOfSource(sourceId: string, page: PageArgs): Promise<Page<FactRecord>> {
+    return this.#read('factsOfSource', (scope) => factsOfSource(scope, sourceId, page));
+  }
+
+  /** Marks entities, events, chunks and facts with these ids retracted at `at` (GraphStore.retract). */
   retract(ids: readonly string[], at: Millis): Promise<number> {
     return this.#write('retract', (scope) => retract(scope, ids, at));
   }

@@ -150,6 +150,7 @@ export function toSourceRecord(s: Row): SourceRecord {
     recordedAt: toNumber(s.recordedAt),
     records: toNumber(s.records),
     rejected: toNumber(s.rejected),
+    factDigest: strOrNull(s.factDigest),
   };
 }
 

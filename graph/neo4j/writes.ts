@@ -80,6 +80,8 @@ export async function upsertSource(scope: Scope, s: SourceRecord): Promise<void>
     props: {
       name: s.uri, uri: s.uri, kind: s.kind, contentHash: s.contentHash, version: s.version,
       recordedAt: int(s.recordedAt), records: int(s.records), rejected: int(s.rejected),
+      // `SET s += $props` removes a property set to null: a source upserted without one has none.
+      factDigest: s.factDigest ?? null,
     },
   });
 }

@@ -7,7 +7,8 @@ import { expandNeighborhood } from '../neighborhood.ts';
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import type { FactRecord } from '../../schema/graph.ts';
 import { isRelType, type RelType } from '../../schema/ontology.ts';
-import { checkFirst } from '../../schema/pagination.ts';
+import { checkFirst, type Page, type PageArgs } from '../../schema/pagination.ts';
+import { cursorKey, pageSize, toPage } from '../paging.ts';
 import { FACT_COLUMNS, toFactRecord, type StatementCache } from './graph-rows.ts';
 import { eventsByIds } from './event-reads.ts';
 import { nodesByIds } from './node-reads.ts';
@@ -137,4 +138,26 @@ export function countFactsInto(
     .all({ ids: JSON.stringify([...new Set(objectIds)]), type, asOf });
   for (const row of rows) out.set(row.id as string, row.count as number);
   return out;
+}
+
+/**
+ * The source's facts that are not retracted (no other visibility rule), in insertion (`rid`) order,
+ * seeking through `facts_by_source (source_id)`, whose entries end in the rowid. `totalCount` is
+ * counted on the first page and carried in the cursor, so paging through millions of facts does not
+ * recount them on every page (it is the count as of the first page).
+ */
+export function factsOfSource(sql: StatementCache, sourceId: string, page: PageArgs): Page<FactRecord> {
+  const first = pageSize(page);
+  const after = cursorKey(page.after, ['number', 'number'] as const);
+  const total = after?.[1] ?? (sql
+    .get('SELECT count(*) AS total FROM facts f WHERE f.source_id = :sourceId AND f.retracted_at IS NULL')
+    .get({ sourceId }) as { total: number }).total;
+  const rows = sql
+    .get(`SELECT f.rid, ${FACT_COLUMNS} FROM facts f
+           WHERE f.source_id = :sourceId AND f.retracted_at IS NULL AND f.rid > :afterRid
+           ORDER BY f.rid LIMIT :limit`)
+    .all({ sourceId, afterRid: after?.[0] ?? 0, limit: first + 1 })
+    .map((row) => ({ rid: row.rid as number, fact: toFactRecord(row) }));
+  const built = toPage(rows, first, total, (r) => [r.rid, total]);
+  return { ...built, edges: built.edges.map((edge) => ({ node: edge.node.fact, cursor: edge.cursor })) };
 }

@@ -140,10 +140,18 @@ CREATE VIRTUAL TABLE chunk_fts USING fts5 (
 `;
 
 /**
+ * A source's fact digest (SourceRecord.factDigest): what its last full extraction produced, so
+ * that re-extraction can skip an unchanged source. Sources written before have none (NULL).
+ */
+const V3 = `
+ALTER TABLE sources ADD COLUMN fact_digest TEXT;
+`;
+
+/**
  * Migration n (1-based) brings the database from user_version n-1 to n. Exported so the upgrade
  * test can build a database exactly as an older MarketGraph left it.
  */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 /** The schema version this code writes. */
 export const GRAPH_SCHEMA_VERSION = MIGRATIONS.length;

@@ -17,7 +17,7 @@ import type { RelType } from '../../schema/ontology.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import { getEvent, findEvents } from './event-reads.ts';
 import { getChunks, searchChunks } from './chunk-reads.ts';
-import { countFactsInto, factsOf, neighborhood, predicateCounts } from './fact-reads.ts';
+import { countFactsInto, factsOf, factsOfSource, neighborhood, predicateCounts } from './fact-reads.ts';
 import { migrateGraph } from './graph-migrations.ts';
 import { StatementCache } from './graph-rows.ts';
 import { GraphWriter } from './graph-writer.ts';
@@ -150,14 +150,15 @@ export class SqliteGraphStore implements GraphStore {
     return this.#run('listSources', () => listSources(this.#sql));
   }
 
+  factsOfSource(sourceId: string, page: PageArgs): Promise<Page<FactRecord>> {
+    return this.#run('factsOfSource', () => factsOfSource(this.#sql, sourceId, page));
+  }
+
   listRejects(filter: RejectFilter, page: PageArgs): Promise<Page<RejectRecord>> {
     return this.#run('listRejects', () => listRejects(this.#sql, filter, page));
   }
 
-  /**
-   * Marks nodes, events, facts and chunks with these ids retracted at `at` (rows already retracted keep
-   * their time). Not on the GraphStore port yet: re-extraction will need it; returns rows changed.
-   */
+  /** Marks nodes, events, facts and chunks with these ids retracted at `at` (GraphStore.retract). */
   retract(ids: readonly string[], at: Millis): Promise<number> {
     return this.#run('retract', () => this.#setOnce('retracted_at', ids, at));
   }

@@ -10,19 +10,19 @@ import { eventVisible, factVisible, rowVisible } from './sql-visibility.ts';
 
 const REJECT_ID_PREFIX = 'rej:';
 
-/** Inserts or replaces a source by id. */
+/** Inserts or replaces a source by id (a missing `factDigest` is stored as NULL). */
 export function upsertSource(sql: StatementCache, s: SourceRecord): void {
   sql
     .get(
-      `INSERT INTO sources (id, uri, kind, content_hash, version, recorded_at, records, rejected)
-       VALUES (:id, :uri, :kind, :contentHash, :version, :recordedAt, :records, :rejected)
+      `INSERT INTO sources (id, uri, kind, content_hash, version, recorded_at, records, rejected, fact_digest)
+       VALUES (:id, :uri, :kind, :contentHash, :version, :recordedAt, :records, :rejected, :factDigest)
        ON CONFLICT (id) DO UPDATE SET uri = excluded.uri, kind = excluded.kind,
          content_hash = excluded.content_hash, version = excluded.version, recorded_at = excluded.recorded_at,
-         records = excluded.records, rejected = excluded.rejected`,
+         records = excluded.records, rejected = excluded.rejected, fact_digest = excluded.fact_digest`,
     )
     .run({
       id: s.id, uri: s.uri, kind: s.kind, contentHash: s.contentHash, version: s.version,
-      recordedAt: s.recordedAt, records: s.records, rejected: s.rejected,
+      recordedAt: s.recordedAt, records: s.records, rejected: s.rejected, factDigest: s.factDigest ?? null,
     });
 }
 
@@ -40,6 +40,7 @@ export function listSources(sql: StatementCache): SourceRecord[] {
       recordedAt: row.recorded_at as number,
       records: row.records as number,
       rejected: row.rejected as number,
+      factDigest: (row.fact_digest as string | null) ?? null,
     }));
 }
 

@@ -1,4 +1,5 @@
 import type { GraphStore } from '../../graph/graph-store.ts';
+import type { FactDigest } from './fact-digest.ts';
 import {
   addWriteResults, emptyBatch, emptyWriteResult, type GraphBatch, type RejectInput, type WriteResult,
 } from '../../schema/graph.ts';
@@ -8,21 +9,39 @@ import {
  * facts + chunks), one store transaction each; a chunk and the facts naming it stay in one batch
  * when they are added together. Counts come back from the store, so "added" means added.
  */
+export interface BatchWriterOptions {
+  /** Sees each part before it is buffered and returns what to buffer instead (re-extraction). */
+  tap?: (part: GraphBatch) => GraphBatch;
+  /** Buffer and count nothing, write nothing (rows nor rejects). @default false */
+  dryRun?: boolean;
+  /** Sees the id of every fact added, before `tap` (what was extracted, not what is written). */
+  digest?: FactDigest;
+}
+
 export class BatchWriter {
   readonly #store: GraphStore;
   readonly #batchSize: number;
+  readonly #tap: ((part: GraphBatch) => GraphBatch) | null;
+  readonly #dryRun: boolean;
+  readonly #digest: FactDigest | null;
   #batch: GraphBatch = emptyBatch();
   #rows = 0;
   #rejects: RejectInput[] = [];
   readonly result: WriteResult = emptyWriteResult();
 
-  constructor(store: GraphStore, batchSize: number) {
+  constructor(store: GraphStore, batchSize: number, options: BatchWriterOptions = {}) {
     this.#store = store;
     this.#batchSize = batchSize;
+    this.#tap = options.tap ?? null;
+    this.#dryRun = options.dryRun ?? false;
+    this.#digest = options.digest ?? null;
   }
 
   /** Adds rows; writes a batch when the buffer is full. */
-  async add(part: GraphBatch, rejects: RejectInput[] = []): Promise<void> {
+  async add(input: GraphBatch, rejects: RejectInput[] = []): Promise<void> {
+    if (this.#digest) for (const f of input.facts) this.#digest.add(f.id);
+    const part = this.#tap ? this.#tap(input) : input;
+    if (this.#dryRun) return;
     if (part.nodes.length) this.#batch.nodes.push(...part.nodes);
     if (part.events.length) this.#batch.events.push(...part.events);
     if (part.facts.length) this.#batch.facts.push(...part.facts);

@@ -9,7 +9,7 @@ import { chainMetaExtractor } from '../../extraction/structured/chains.ts';
 import { incidentExtractor } from '../../extraction/structured/incidents.ts';
 import { addressLabelExtractor } from '../../extraction/structured/labels.ts';
 import { logExtractor } from '../../extraction/structured/logs.ts';
-import { createSeriesExtractor } from '../../extraction/structured/series.ts';
+import { createSeriesExtractor, type DetectorParams } from '../../extraction/structured/series.ts';
 import { tokenTransferExtractor } from '../../extraction/structured/erc20-transfer.ts';
 import { tokenMetaExtractor } from '../../extraction/structured/tokens.ts';
 import { transactionExtractor } from '../../extraction/structured/transactions.ts';
@@ -39,7 +39,8 @@ const RECORD_EXTRACTORS: { [K in FileKind]?: RecordExtractor<RecordOfKind[K]> } 
   incidents: incidentExtractor,
 };
 
-export function createHandler<K extends FileKind>(kind: K, ctx: ExtractContext): RecordHandler<K> {
+/** @param detectors parameters of the series detectors (price files); defaults where absent */
+export function createHandler<K extends FileKind>(kind: K, ctx: ExtractContext, detectors: DetectorParams = {}): RecordHandler<K> {
   if (kind === 'eth-blocks') {
     // Blocks add no graph rows of their own; their timestamps date the rows of later files.
     return {
@@ -52,7 +53,7 @@ export function createHandler<K extends FileKind>(kind: K, ctx: ExtractContext):
     };
   }
   if (kind === 'ohlcv' || kind === 'price-closes') {
-    const series = createSeriesExtractor(ctx);
+    const series = createSeriesExtractor(ctx, detectors);
     return {
       handle: (record, line) => series.push(record as RecordOfKind['ohlcv'], line),
       finish: () => series.finish(),

@@ -14,12 +14,14 @@ import type { LabelColumnMapping } from '../../extraction/readers/types.ts';
 import { documentFormat, type DocumentFormat } from '../../extraction/documents/read-documents.ts';
 import { detectFileKind, readerFor } from '../../extraction/readers/index.ts';
 import { FileUnreadableError, MarketGraphError, UnknownFileKindError } from '../../schema/errors.ts';
-import { emptyWriteResult, addWriteResults, type WriteResult } from '../../schema/graph.ts';
+import { emptyWriteResult, addWriteResults, type GraphBatch, type WriteResult } from '../../schema/graph.ts';
+import type { DetectorParams } from '../../extraction/structured/series.ts';
 import { LLM_EXTRACTOR_VERSION } from '../../extraction/text/llm/extract-llm.ts';
 import { RULES_EXTRACTOR, RULES_VERSION } from '../../extraction/text/rules/extract-rules.ts';
 import { sourceId as makeSourceId } from '../../schema/ids.ts';
 import type { FileKind } from '../../schema/records.ts';
 import { BatchWriter } from './batch-writer.ts';
+import { FactDigest } from './fact-digest.ts';
 import { DOCUMENTS_KIND, DOCUMENTS_VERSION, ingestDocumentsFile, type TextIngestOptions } from './documents.ts';
 import { looksLikeJsonlDocuments } from './detect-documents.ts';
 import { AddressChains } from './address-chains.ts';
@@ -27,6 +29,7 @@ import { expandPaths } from './expand-paths.ts';
 import { createHandler, KIND_ORDER, type RunContext } from './handlers.ts';
 import { IssueLog } from './issue-log.ts';
 import { loadRunContext } from './run-context.ts';
+import { sourceVersion } from './source-version.ts';
 
 export interface IngestOptions {
   paths: string[];
@@ -42,6 +45,19 @@ export interface IngestOptions {
   now?: () => number;
   /** How documents are extracted (LLM or offline rules, chunk vectors). @default offline, no vectors */
   text?: TextIngestOptions;
+  /** Parameters of the series detectors (price files). @default each detector's defaults */
+  detectors?: DetectorParams;
+  /**
+   * Sees every extracted part of a file (with the file's source id) before it is buffered for
+   * writing, and returns what to write instead: re-extraction collects the ids and keeps only what
+   * changed. @default everything is written
+   */
+  tap?: (sourceId: string, part: GraphBatch) => GraphBatch;
+  /**
+   * Extract (and tap) but write nothing: no rows, rejects, source records or chunk vectors. The
+   * report still counts records and rejects; its write counts stay 0. @default false
+   */
+  dryRun?: boolean;
 }
 
 export interface IngestProgress {
@@ -103,7 +119,7 @@ export async function ingest(store: GraphStore, options: IngestOptions): Promise
   for (const [index, item] of planned.entries()) {
     options.signal?.throwIfAborted();
     if ('error' in item) {
-      reports.push(await reportUnreadable(store, item.file, item.error, ingestedAt));
+      reports.push(await reportUnreadable(store, item.file, item.error, ingestedAt, options.dryRun));
       continue;
     }
     try {
@@ -115,7 +131,7 @@ export async function ingest(store: GraphStore, options: IngestOptions): Promise
       // A file that breaks off (unreadable, a JSON document over the size cap) is reported and the
       // run goes on; the batches it already wrote stay, and a re-run is idempotent.
       if (!(error instanceof MarketGraphError)) throw error;
-      reports.push(await reportUnreadable(store, item.file, error.message, ingestedAt, item.kind, error.code));
+      reports.push(await reportUnreadable(store, item.file, error.message, ingestedAt, options.dryRun, item.kind, error.code));
     }
   }
 
@@ -184,12 +200,13 @@ async function reportUnreadable(
   file: string,
   reason: string,
   at: number,
+  dryRun = false,
   kind: IngestKind | null = null,
   code = 'UNKNOWN_FILE_KIND',
 ): Promise<FileReport> {
   const log = new IssueLog(file, null, at);
   log.error(null, code, reason);
-  await store.addRejects(log.takeErrors());
+  if (!dryRun) await store.addRejects(log.takeErrors());
   return { file, kind, sourceId: null, records: 0, rejected: 0, warnings: 0, chunks: 0, write: emptyWriteResult(), error: reason };
 }
 
@@ -204,8 +221,9 @@ async function ingestFile(
   const location = await resolveLocation(file);
   const srcId = makeSourceId(kind, location);
   const log = new IssueLog(file, srcId, ctx.ingestedAt);
-  const writer = new BatchWriter(store, options.batchSize ?? DEFAULT_BATCH_SIZE);
-  const handler = createHandler(kind, { ...ctx, sourceId: srcId, file });
+  const digest = new FactDigest({ distinct: true });
+  const writer = batchWriter(store, srcId, options, digest);
+  const handler = createHandler(kind, { ...ctx, sourceId: srcId, file }, options.detectors);
   const reader = readerFor(kind);
   const progress = (records: number, done: boolean): void =>
     options.onProgress?.({ file, fileIndex: options.index, fileCount: options.count, records, done });
@@ -239,16 +257,19 @@ async function ingestFile(
   await writer.flush();
   progress(records, true);
 
-  await store.upsertSource({
-    id: srcId,
-    uri: pathToFileURL(location).href,
-    kind,
-    contentHash: await hashFile(location),
-    version: `${kind}@${reader.version}/ingest@${INGEST_VERSION}`,
-    recordedAt: ctx.ingestedAt,
-    records,
-    rejected: log.errors,
-  });
+  if (!options.dryRun) {
+    await store.upsertSource({
+      id: srcId,
+      uri: pathToFileURL(location).href,
+      kind,
+      contentHash: await hashFile(location),
+      version: sourceVersionOf(kind, options),
+      recordedAt: ctx.ingestedAt,
+      records,
+      rejected: log.errors,
+      factDigest: digest.value(),
+    });
+  }
   return {
     file,
     kind,
@@ -273,7 +294,8 @@ async function ingestDocuments(
   const location = await resolveLocation(file);
   const srcId = makeSourceId(DOCUMENTS_KIND, location);
   const log = new IssueLog(file, srcId, ctx.ingestedAt);
-  const writer = new BatchWriter(store, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const digest = new FactDigest({ distinct: true });
+  const writer = batchWriter(store, srcId, options, digest);
   const progress = (records: number, done: boolean): void =>
     options.onProgress?.({ file, fileIndex: options.index, fileCount: options.count, records, done });
   // The source row first: chunks point at it (PART_OF), so it must exist before they do.
@@ -282,25 +304,50 @@ async function ingestDocuments(
     uri: pathToFileURL(location).href,
     kind: DOCUMENTS_KIND,
     contentHash: await hashFile(location),
-    version: `${DOCUMENTS_KIND}@${DOCUMENTS_VERSION}/${textExtractorVersion(options.text)}/ingest@${INGEST_VERSION}`,
+    version: sourceVersionOf(DOCUMENTS_KIND, options),
     recordedAt: ctx.ingestedAt,
     records: 0,
     rejected: 0,
+    // Unknown until the whole file is extracted: a run that breaks off leaves no digest behind.
+    factDigest: null,
   };
-  await store.upsertSource(source);
+  if (!options.dryRun) await store.upsertSource(source);
+  // A dry run gives chunks no vectors either.
+  const text = options.dryRun ? { ...options.text, vectors: null } : options.text ?? {};
   const { records, chunks } = await ingestDocumentsFile(
     file, format,
-    { store, addressChains: options.addressChains, sourceId: srcId, ctx, writer, log, options: options.text ?? {}, signal: options.signal },
+    { store, addressChains: options.addressChains, sourceId: srcId, ctx, writer, log, options: text, signal: options.signal },
     (n) => { if (n % 100 === 0) progress(n, false); },
   );
   await writer.add({ nodes: [], events: [], facts: [] }, [...log.takeErrors(), ...log.takeWarnings()]);
   await writer.flush();
   progress(records, true);
-  await store.upsertSource({ ...source, records, rejected: log.errors });
+  if (!options.dryRun) await store.upsertSource({ ...source, records, rejected: log.errors, factDigest: digest.value() });
   return {
     file, kind: DOCUMENTS_KIND, sourceId: srcId, records, rejected: log.errors, warnings: log.warnings, chunks,
     write: writer.result, error: null,
   };
+}
+
+function batchWriter(store: GraphStore, srcId: string, options: IngestOptions, digest: FactDigest): BatchWriter {
+  const tap = options.tap;
+  return new BatchWriter(store, options.batchSize ?? DEFAULT_BATCH_SIZE, {
+    ...(tap ? { tap: (part: GraphBatch) => tap(srcId, part) } : {}),
+    dryRun: options.dryRun ?? false,
+    digest,
+  });
+}
+
+/**
+ * The `version` an ingest with these settings records for a source of this kind: the
+ * reader/extractor version set plus the run settings that are not defaults (source-version.ts).
+ * Re-extraction compares it with the stored one before skipping an unchanged source.
+ */
+export function sourceVersionOf(kind: IngestKind, options: Pick<IngestOptions, 'chainId' | 'symbol' | 'detectors' | 'text'>): string {
+  if (kind === DOCUMENTS_KIND) {
+    return sourceVersion(`${DOCUMENTS_KIND}@${DOCUMENTS_VERSION}/${textExtractorVersion(options.text)}/ingest@${INGEST_VERSION}`, options, false);
+  }
+  return sourceVersion(`${kind}@${readerFor(kind).version}/ingest@${INGEST_VERSION}`, options, kind === 'ohlcv' || kind === 'price-closes');
 }
 
 /** Which text extractor (and version) reads the documents of this run. */
@@ -314,7 +361,8 @@ async function resolveLocation(file: string): Promise<string> {
   });
 }
 
-async function hashFile(path: string): Promise<string> {
+/** The `contentHash` ingest records for a file: `sha256:<hex>` of its bytes. */
+export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return `sha256:${hash.digest('hex')}`;

@@ -4,7 +4,7 @@
  * `InProcessJobRunner` (the embedded default; job state in the SQLite file, jobs run in this
  * process and survive a restart). Both pass test/contract/job-runner.contract.ts.
  *
- * What a job does is the same in both: a JobHandler (job-handlers.ts) given a JobContext.
+ * What a job does is the same in both: a JobHandler (handlers.ts) given a JobContext.
  */
 import type { Embedder } from '../../extraction/embed/embedder.ts';
 import type { LlmClient, UsageMeter } from '../../extraction/llm/llm-client.ts';

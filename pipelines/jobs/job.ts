@@ -8,17 +8,9 @@
 import { z } from 'zod';
 import type { LlmUsage } from '../../extraction/llm/llm-client.ts';
 import type { Millis } from '../../schema/graph.ts';
+import { JOB_KINDS, JOB_STATUSES, type JobKind, type JobStatus } from '../../schema/jobs.ts';
 
-export const JOB_KINDS = ['ingest', 'reextract', 'induceSchema', 'embed'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-
-/**
- * queued → running → completed | failed | cancelled. `failed` with `error.retryable` is a transient
- * failure whose retries ran out (or a job interrupted by a restart); a permanent failure is
- * `retryable: false` and is never retried.
- */
-export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+export { JOB_KINDS, JOB_STATUSES, type JobKind, type JobStatus };
 
 /** Largest accepted job input, as JSON (a job carries paths and selections, not data). */
 export const MAX_JOB_INPUT_BYTES = 64 * 1024;

@@ -8,7 +8,7 @@ import { batch, event, fact, HOUR, merged, node, T0, transfer } from './graph-fi
 function source(id: string, over: Partial<SourceRecord> = {}): SourceRecord {
   return {
     id, uri: `file:///data/${id}.jsonl`, kind: 'eth-logs', contentHash: 'sha256:aa', version: 'r1',
-    recordedAt: T0, records: 10, rejected: 0, ...over,
+    recordedAt: T0, records: 10, rejected: 0, factDigest: null, ...over,
   };
 }
 
@@ -29,6 +29,22 @@ export function adminContract(ctx: GraphContractContext): void {
       source('src:a'),
       source('src:b', { contentHash: 'sha256:bb', records: 99, rejected: 3, version: 'r2' }),
     ]);
+  });
+
+  it('keeps a source\'s fact digest; one upserted without a digest has none (null), not the old one', async () => {
+    const store = ctx.store();
+    const digest = '3:00000000deadbeef';
+    await store.upsertSource(source('src:d', { factDigest: digest }));
+    expect(await store.listSources()).toEqual([source('src:d', { factDigest: digest })]);
+    await store.upsertSource(source('src:d', { factDigest: '4:0000000000000001', records: 11 }));
+    expect((await store.listSources())[0]).toEqual(source('src:d', { factDigest: '4:0000000000000001', records: 11 }));
+    // A writer that computes none (resolve-entities, induce-schema) leaves none behind.
+    const { factDigest: _, ...withoutDigest } = source('src:d');
+    await store.upsertSource(withoutDigest);
+    expect((await store.listSources())[0]!.factDigest).toBeNull();
+    await store.upsertSource(source('src:d', { factDigest: digest }));
+    await store.upsertSource(source('src:d', { factDigest: null }));
+    expect((await store.listSources())[0]!.factDigest).toBeNull();
   });
 
   it('lists rejects newest first, filters by source and severity, and pages through them', async () => {

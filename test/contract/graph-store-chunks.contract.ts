@@ -121,7 +121,7 @@ export function chunksContract(ctx: GraphContractContext): void {
     expect((await store.stats()).sources).toBe(0);
     const source: SourceRecord = {
       id: 'src:doc:only-chunk', uri: 'file:///docs/euler.md', kind: 'markdown', contentHash: 'sha256:cc', version: 'r1',
-      recordedAt: T0, records: 1, rejected: 0,
+      recordedAt: T0, records: 1, rejected: 0, factDigest: null,
     };
     await store.upsertSource(source);
     expect(await store.listSources()).toEqual([source]);

@@ -10,6 +10,7 @@ import { adminContract } from './graph-store-admin.contract.ts';
 import { chunksContract } from './graph-store-chunks.contract.ts';
 import { propertyContract } from './graph-store-property.contract.ts';
 import { readsContract } from './graph-store-reads.contract.ts';
+import { reextractContract } from './graph-store-reextract.contract.ts';
 import { searchContract } from './graph-store-search.contract.ts';
 import { temporalContract } from './graph-store-temporal.contract.ts';
 import { writesContract } from './graph-store-writes.contract.ts';
@@ -19,7 +20,7 @@ import { writesContract } from './graph-store-writes.contract.ts';
  * adapter under test does not provide it.
  */
 export interface GraphStoreContractHooks {
-  /** Sets `retractedAt = at` on the nodes, events, facts and chunks with these ids. */
+  /** Sets `retractedAt = at` on the nodes, events, facts and chunks with these ids (now also `GraphStore.retract`). */
   retract?: (store: GraphStore, ids: string[], at: Millis) => Promise<void>;
   /** Sets `validTo = at` on the nodes and facts with these ids (NodeInput has no validTo). */
   endValidity?: (store: GraphStore, ids: string[], at: Millis) => Promise<void>;
@@ -61,5 +62,6 @@ export function graphStoreContract(
     describe('sources, rejects and stats', () => adminContract(ctx));
     describe('chunks and schema counts', () => chunksContract(ctx));
     describe('properties', () => propertyContract(ctx));
+    describe('re-extraction: factsOfSource and retract', () => reextractContract(ctx));
   });
 }

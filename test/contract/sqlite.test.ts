@@ -72,7 +72,7 @@ describe('SqliteGraphStore specifics', () => {
 
     const store = SqliteGraphStore.open(path);
     expect(store.db.prepare('PRAGMA user_version').get()).toEqual({ user_version: GRAPH_SCHEMA_VERSION });
-    expect(GRAPH_SCHEMA_VERSION).toBe(2);
+    expect(GRAPH_SCHEMA_VERSION).toBe(3);
     expect((await store.stats()).facts).toBe(3);
     expect((await store.search('acct', { first: 5 })).length).toBeGreaterThan(0);
     const c = chunk('chunk:after-upgrade', 'Written after the upgrade.');
@@ -80,6 +80,32 @@ describe('SqliteGraphStore specifics', () => {
     expect([result.chunks.added, result.facts.added]).toEqual([1, 1]);
     expect((await store.searchChunks('upgrade', { first: 5 })).map((h) => h.chunk.id)).toEqual([c.id]);
     await store.close();
+  });
+
+  it('upgrades a version 2 database: its sources stay, with no fact digest, and take one afterwards', async () => {
+    // A file as MarketGraph left it before fact digests: V1 + V2 at user_version 2, one source.
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const v2 = new DatabaseSync(path);
+    v2.exec(MIGRATIONS[0]!);
+    v2.exec(MIGRATIONS[1]!);
+    v2.exec('PRAGMA user_version = 2');
+    v2.prepare(`INSERT INTO sources (id, uri, kind, content_hash, version, recorded_at, records, rejected)
+                VALUES ('src:old', 'file:///data/old.csv', 'ohlcv', 'sha256:aa', 'ohlcv@1/ingest@1', ?, 12, 1)`).run(T0);
+    v2.close();
+
+    const store = SqliteGraphStore.open(path);
+    expect(store.db.prepare('PRAGMA user_version').get()).toEqual({ user_version: GRAPH_SCHEMA_VERSION });
+    const old = {
+      id: 'src:old', uri: 'file:///data/old.csv', kind: 'ohlcv', contentHash: 'sha256:aa', version: 'ohlcv@1/ingest@1',
+      recordedAt: T0, records: 12, rejected: 1,
+    };
+    expect(await store.listSources()).toEqual([{ ...old, factDigest: null }]);
+    await store.upsertSource({ ...old, factDigest: '12:000000000000abcd' });
+    await store.close();
+    const again = SqliteGraphStore.open(path);
+    expect(await again.listSources()).toEqual([{ ...old, factDigest: '12:000000000000abcd' }]);
+    await again.close();
   });
 
   it('opens an in-memory store', async () => {

@@ -149,27 +149,28 @@ describe('docker-compose.yml', () => {
     const migrate = service('migrate');
     expect(list(migrate, 'command', 4)).toEqual(['migrate']);
     expect(scalar(migrate, 'image', 4)).toBe(scalar(service('api'), 'image', 4));
-    expect(mapping(migrate, 'environment', 4)).toEqual(mapping(service('api'), 'environment', 4));
+    const { REDIS_URL: _queue, ...apiStores } = mapping(service('api'), 'environment', 4);
+    expect(mapping(migrate, 'environment', 4)).toEqual(apiStores);
     expect(dependsOn('migrate')).toEqual({ neo4j: 'service_healthy', qdrant: 'service_healthy' });
     expect(scalar(migrate, 'restart', 4)).toBe('no');
     expect(scalar(block(migrate, 'healthcheck', 4) ?? [], 'disable', 6)).toBe('true');
   });
 
-  it('keeps the worker behind the `jobs` profile, built from the same image', () => {
+  it('runs the BullMQ worker by default, from the same image and settings as the api', () => {
     const worker = service('worker');
-    expect(list(worker, 'profiles', 4)).toEqual(['jobs']);
+    expect(list(worker, 'profiles', 4)).toEqual([]);
+    expect(list(worker, 'command', 4)).toEqual(['worker']);
     expect(scalar(worker, 'build', 4)).toBe('.');
     expect(scalar(worker, 'image', 4)).toBe(scalar(service('api'), 'image', 4));
     const env = mapping(worker, 'environment', 4);
-    const { REDIS_URL, ...rest } = env;
-    expect(REDIS_URL).toBe('redis://redis:6379');
-    expect(rest).toEqual(mapping(service('api'), 'environment', 4));
+    expect(env.REDIS_URL).toBe('redis://redis:6379');
+    expect(env).toEqual(mapping(service('api'), 'environment', 4));
     expect(dependsOn('worker')).toMatchObject({ redis: 'service_healthy', migrate: 'service_completed_successfully' });
   });
 
   it('lets `docker compose up --wait` finish: every default service is healthy-checked or an adopted one-shot', () => {
     const byDefault = keysAt(services, 2).filter((name) => list(service(name), 'profiles', 4).length === 0);
-    expect(byDefault.sort()).toEqual(['api', 'migrate', 'neo4j', 'qdrant', 'redis']);
+    expect(byDefault.sort()).toEqual(['api', 'migrate', 'neo4j', 'qdrant', 'redis', 'worker']);
     const adopted = new Set(
       byDefault.flatMap((name) => Object.entries(dependsOn(name)).filter(([, c]) => c === 'service_completed_successfully').map(([d]) => d)),
     );
@@ -177,7 +178,8 @@ describe('docker-compose.yml', () => {
       const own = block(service(name), 'healthcheck', 4);
       // A service with its own check, or built from the Dockerfile and so checked by its HEALTHCHECK.
       const checked = own === null ? scalar(service(name), 'build', 4) !== null : scalar(own, 'disable', 6) !== 'true';
-      expect(checked || adopted.has(name), name).toBe(true);
+      // The worker serves no HTTP: `--wait` waits for it to be running, which is its whole health.
+      expect(checked || adopted.has(name) || name === 'worker', name).toBe(true);
     }
     expect([...adopted]).toEqual(['migrate']);
   });

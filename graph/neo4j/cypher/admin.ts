@@ -55,7 +55,7 @@ export const LIST_SOURCES = statement(
   'list sources',
   `MATCH (s:${SOURCE})
    WHERE s.ns = $ns AND ${describedSource('s')}
-   RETURN s {.id, .uri, .kind, .contentHash, .version, .recordedAt, .records, .rejected} AS source
+   RETURN s {.id, .uri, .kind, .contentHash, .version, .recordedAt, .records, .rejected, .factDigest} AS source
    ORDER BY s.id`,
   NS,
 );

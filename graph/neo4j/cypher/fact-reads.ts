@@ -96,7 +96,31 @@ export const COUNT_FACTS_INTO: Readonly<Record<RelType, CypherStatement>> = Obje
   REL_TYPES.map((type) => [type, countFactsInto(type)]),
 ) as Record<RelType, CypherStatement>;
 
+/**
+ * A source's facts that are not retracted, by fact id, a page at a time (re-extraction's diff).
+ * Relationships have no index on `sourceId`: each page scans the namespace's facts, which is fine
+ * for a maintenance read; the count runs on the first page only (the cursor carries it).
+ */
+export const FACTS_OF_SOURCE = statement(
+  'facts of a source (page)',
+  `MATCH (s:${THING})-[f]->(o:${THING})
+   WHERE s.ns = $ns AND f.sourceId = $sourceId AND f.retractedAt IS NULL AND ($after IS NULL OR f.factId > $after)
+   RETURN ${factProjection('f', 's', 'o')} AS fact
+   ORDER BY f.factId
+   LIMIT $limit`,
+  { ...NS, sourceId: 'STRING', after: 'STRING', limit: 'INTEGER' },
+);
+
+export const COUNT_FACTS_OF_SOURCE = statement(
+  'facts of a source (count)',
+  `MATCH (s:${THING})-[f]->(:${THING})
+   WHERE s.ns = $ns AND f.sourceId = $sourceId AND f.retractedAt IS NULL
+   RETURN count(f) AS total`,
+  { ...NS, sourceId: 'STRING' },
+);
+
 export const FACT_READ_STATEMENTS = [
+  FACTS_OF_SOURCE, COUNT_FACTS_OF_SOURCE,
   FACTS_AROUND.out, FACTS_AROUND.in, FACTS_AROUND.both, START_VISIBLE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS,
   ...Object.values(COUNT_FACTS_INTO),
 ];

@@ -100,7 +100,10 @@ export const WRITE_FACTS = statement(
   { ...NS, rows: 'LIST<MAP>' },
 );
 
-/** Inserts or replaces a source by id. */
+/**
+ * Inserts or replaces a source by id. `$props` carries every SourceRecord field; a null one (a
+ * `factDigest` the writer did not compute) removes the property, so a stale digest never survives.
+ */
 export const UPSERT_SOURCE = statement(
   'upsert source',
   `MERGE (s:${SOURCE} {ns: $ns, id: $id})

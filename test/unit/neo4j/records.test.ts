@@ -81,10 +81,15 @@ describe('result maps → records', () => {
   });
 
   it('maps sources and rejects without their Neo4j-only properties', () => {
+    // A source written before fact digests has no `factDigest` property: null.
     expect(toSourceRecord({
       id: 's', uri: 'file:///x', kind: 'eth-logs', contentHash: 'h', version: 'r1', recordedAt: T, records: neo4j.int(3),
       rejected: 0, name: 'file:///x',
-    })).toEqual({ id: 's', uri: 'file:///x', kind: 'eth-logs', contentHash: 'h', version: 'r1', recordedAt: T, records: 3, rejected: 0 });
+    })).toEqual({ id: 's', uri: 'file:///x', kind: 'eth-logs', contentHash: 'h', version: 'r1', recordedAt: T, records: 3, rejected: 0, factDigest: null });
+    expect(toSourceRecord({
+      id: 's', uri: 'file:///x', kind: 'eth-logs', contentHash: 'h', version: 'r1', recordedAt: T, records: 3, rejected: 0,
+      factDigest: '3:00000000000000ff',
+    }).factDigest).toBe('3:00000000000000ff');
     expect(toRejectRecord({
       id: 'rej:1', sourceId: null, file: 'f', line: null, code: 'C', reason: 'r', raw: null, severity: 'error', recordedAt: T, seq: 5,
     })).toEqual({ id: 'rej:1', sourceId: null, file: 'f', line: null, code: 'C', reason: 'r', raw: null, severity: 'error', recordedAt: T });

@@ -1,0 +1,311 @@
+/**
+ * Re-extraction (ARCHITECTURE.md §5, issue 5): re-run the current extractors over the files of the
+ * selected sources and apply the diff to the graph. For each source, O = its live facts inside the
+ * selection (read before anything is written) and N = the facts the re-run produces inside it:
+ * N − O is added, O − N retracted (`retractedAt` = now, never deleted, so `asOf` earlier still sees
+ * them), N ∩ O left untouched, not even rewritten. Events of the source that are no longer produced
+ * and had facts in the selection are retracted with those facts, and their vectors marked
+ * retracted; entities stay (other sources share them). A second identical run changes nothing.
+ *
+ * The re-run goes through the ingest pipeline itself (same readers, extractors and batch writer):
+ * its `tap` sees every extracted part, records the ids, and lets through only facts not yet live
+ * (with the entities, events and chunks they need), so an unchanged source writes almost nothing.
+ * Ingest records with the source the digest of every fact id it produced (SourceRecord.factDigest,
+ * pipelines/ingest/fact-digest.ts), a dry run records nothing.
+ *
+ * Fast path: an unchanged content hash alone proves nothing (an earlier narrower re-extraction
+ * may have retracted facts; a changed detector parameter produces others). A source is skipped,
+ * nothing read nor extracted, only when all of these hold: the selection is the whole source (no
+ * extractor, time or entity filter), `force` is not set, the version string this run would
+ * record equals the stored one (reader/extractor versions and run settings, detector parameters
+ * included), the file still resolves to the same path and hashes (sha-256, as ingest hashes it) to
+ * the stored `contentHash`, and the digest of the source's live fact ids (read anyway, one pass)
+ * equals the stored `factDigest`: then the live facts are exactly what the extractors produced,
+ * and a re-run would add and retract nothing. Caveat: extraction that depends on other sources
+ * (token decimals/standard from the graph for transfer files, the address chains documents link
+ * to) is not in the version string; `force` re-runs regardless.
+ *
+ * Memory: O, N and the produced event ids are Sets of id strings, one source at a time (a source of
+ * 1M transfers has ~3M fact ids, a few hundred MB at most); everything else streams.
+ */
+import { access, realpath } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { GraphStore } from '../../graph/graph-store.ts';
+import type { VectorStore } from '../../graph/vector-store.ts';
+import type { DetectorParams } from '../../extraction/structured/series.ts';
+import { FileUnreadableError } from '../../schema/errors.ts';
+import type { GraphBatch, SourceRecord } from '../../schema/graph.ts';
+import { EVENT_ID_PREFIX } from '../../schema/ids.ts';
+import { MAX_PAGE_SIZE } from '../../schema/pagination.ts';
+import { FILE_KINDS } from '../../schema/records.ts';
+import { DOCUMENTS_KIND, type TextIngestOptions } from '../ingest/documents.ts';
+import { FactDigest } from '../ingest/fact-digest.ts';
+import { hashFile, ingest, sourceVersionOf, type IngestKind } from '../ingest/ingest.ts';
+import { runSettingsOf } from '../ingest/source-version.ts';
+import { emptyCounts, type JobCounts, type JobProgress, type ReextractJobInput } from '../jobs/job.ts';
+import { candidateSources, factFilter, type FactFilter } from './selection.ts';
+
+export interface ReextractOptions {
+  /** Vectors of retracted events are marked retracted here. @default none */
+  vectors?: VectorStore | null;
+  /** How document sources are re-read (LLM/rules, embedder); see TextIngestOptions in pipelines/ingest/documents.ts. */
+  text?: TextIngestOptions;
+  /** Detector parameters of this run (defaults when absent). */
+  detectors?: DetectorParams;
+  signal?: AbortSignal;
+  onProgress?: (p: JobProgress) => void;
+  /** Clock: the retraction time and the re-run's ingest time. @default Date.now */
+  now?: () => number;
+  /** Re-read and re-extract every selected source, even one the fast path would skip. @default false */
+  force?: boolean;
+}
+
+export interface ReextractSourceResult {
+  sourceId: string;
+  added: number;
+  retracted: number;
+  unchanged: number;
+  rejected: number;
+  /**
+   * The source was found unchanged (file, version and live facts as its last extraction left
+   * them) and not re-read: `unchanged` is its live fact count, the rest 0.
+   */
+  fastPath: boolean;
+}
+
+export interface ReextractResult {
+  /** Summed over sources. */
+  counts: JobCounts;
+  sources: ReextractSourceResult[];
+  dryRun: boolean;
+  /** Up to 100 ids each of facts that would be / were added and retracted. */
+  sample: { added: string[]; retracted: string[] };
+}
+
+const SAMPLE_SIZE = 100;
+/** Ids per retract call (one store transaction each). */
+const RETRACT_BATCH = 10_000;
+
+/** The live facts of one source inside the selection, and the events they name. */
+interface OldFacts {
+  ids: Set<string>;
+  events: Set<string>;
+}
+
+/**
+ * Re-extracts the sources the selection names and applies (or, with `dryRun`, only computes) the diff.
+ * @throws SourceNotFoundError when `selection.source` names no source
+ * @throws FileUnreadableError when a selected source's file is gone or now reads as another source
+ * @example await reextract(graph, { source: 'src:ohlcv:…', dryRun: false }, { detectors: { priceMove: { k: 2.5 } } })
+ */
+export async function reextract(
+  graph: GraphStore,
+  selection: ReextractJobInput,
+  options: ReextractOptions = {},
+): Promise<ReextractResult> {
+  const now = options.now ?? Date.now;
+  const dryRun = selection.dryRun ?? false;
+  const filter = factFilter(selection);
+  const whole = wholeSource(selection);
+  const result: ReextractResult = { counts: emptyCounts(), sources: [], dryRun, sample: { added: [], retracted: [] } };
+  for (const source of await candidateSources(graph, selection)) {
+    options.signal?.throwIfAborted();
+    const old = await liveFacts(graph, source.id, filter, options);
+    // Without a named source, only sources with live facts in the selection are re-extracted.
+    if (selection.source === undefined && old.ids.size === 0) continue;
+    const one = whole && !options.force && await isUnchanged(source, old, options)
+      ? { counts: { sourceId: source.id, added: 0, retracted: 0, unchanged: old.ids.size, rejected: 0, fastPath: true }, added: [], retracted: [] }
+      : await reextractSource(graph, source, old, filter, dryRun, options, now);
+    result.sources.push(one.counts);
+    for (const key of ['added', 'retracted', 'unchanged', 'rejected'] as const) result.counts[key] += one.counts[key];
+    fill(result.sample.added, one.added);
+    fill(result.sample.retracted, one.retracted);
+  }
+  return result;
+}
+
+async function reextractSource(
+  graph: GraphStore,
+  source: SourceRecord,
+  old: OldFacts,
+  filter: FactFilter,
+  dryRun: boolean,
+  options: ReextractOptions,
+  now: () => number,
+): Promise<{ counts: ReextractSourceResult; added: string[]; retracted: string[] }> {
+  const path = await sourceFile(source);
+  const produced = new Set<string>();
+  const producedEvents = new Set<string>();
+  let foreign: string | null = null;
+  const tap = (sourceId: string, part: GraphBatch): GraphBatch => {
+    if (sourceId !== source.id) {
+      foreign = sourceId;
+      return { nodes: [], events: [], facts: [] };
+    }
+    for (const e of part.events) producedEvents.add(e.id);
+    return keepChanged(part, (f) => {
+      if (!filter(f)) return false;
+      produced.add(f.id);
+      return !old.ids.has(f.id);
+    });
+  };
+  const at = now();
+  const { chainId, symbol } = runSettingsOf(source.version);
+  const report = await ingest(graph, {
+    paths: [path], chainId, symbol, tap, dryRun, now: () => at,
+    ...(options.detectors ? { detectors: options.detectors } : {}),
+    ...(options.text ? { text: options.text } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (p) => options.onProgress?.({ phase: 'reading', done: p.records, total: null }),
+  });
+  const file = report.files[0];
+  if (file?.error) throw new FileUnreadableError(path, `source ${source.id}: ${file.error}`);
+  if (foreign !== null || file?.sourceId !== source.id) {
+    throw new FileUnreadableError(path, `source ${source.id}: the file now reads as source ${foreign ?? file?.sourceId}`);
+  }
+
+  const added = [...produced].filter((id) => !old.ids.has(id));
+  const retracted = [...old.ids].filter((id) => !produced.has(id));
+  options.onProgress?.({ phase: 'diffing', done: produced.size, total: produced.size });
+  if (!dryRun && retracted.length > 0) {
+    await retractAll(graph, retracted, at, options);
+    const events = await goneEvents(graph, source.id, old.events, producedEvents);
+    await retractAll(graph, events, at, options);
+    // New events and entities get their vectors from the `embed` job; retracted ones are hidden
+    // here (stores ignore ids they have no vector for).
+    if (options.vectors && events.length > 0) await options.vectors.setRetracted(events, true);
+  }
+  return {
+    counts: {
+      sourceId: source.id, added: added.length, retracted: retracted.length,
+      unchanged: produced.size - added.length, rejected: file.rejected, fastPath: false,
+    },
+    added: added.slice(0, SAMPLE_SIZE),
+    retracted: retracted.slice(0, SAMPLE_SIZE),
+  };
+}
+
+/** Whether the selection takes every fact of the source (only `source`, `dryRun` set). */
+function wholeSource(selection: ReextractJobInput): boolean {
+  const { extractor, extractorVersion, from, to, entity } = selection;
+  return [extractor, extractorVersion, from, to, entity].every((v) => v === undefined);
+}
+
+/**
+ * Whether a whole-source re-run would find nothing to do (the fast path, see the top of the file):
+ * same version string, a fact digest on record that the live facts (`old`, all of them) still
+ * have, and the same file content, checked last since hashing reads the whole file.
+ * @throws FileUnreadableError when the source's file is gone
+ */
+async function isUnchanged(source: SourceRecord, old: OldFacts, options: ReextractOptions): Promise<boolean> {
+  if (source.factDigest === null || source.factDigest === undefined) return false;
+  if (!isIngestKind(source.kind)) return false;
+  const { chainId, symbol } = runSettingsOf(source.version);
+  const version = sourceVersionOf(source.kind, {
+    chainId, symbol,
+    ...(options.detectors ? { detectors: options.detectors } : {}),
+    ...(options.text ? { text: options.text } : {}),
+  });
+  if (version !== source.version) return false;
+  if (FactDigest.of(old.ids) !== source.factDigest) return false;
+  const path = await sourceFile(source);
+  // A path that now resolves elsewhere reads as another source: the full run reports it.
+  if (await realpath(path).catch(() => null) !== path) return false;
+  options.signal?.throwIfAborted();
+  options.onProgress?.({ phase: 'hashing', done: 0, total: null });
+  const hash = await hashFile(path).catch((cause: NodeJS.ErrnoException) => {
+    throw new FileUnreadableError(path, `source ${source.id}: ${cause.message}`, { cause });
+  });
+  return hash === source.contentHash;
+}
+
+function isIngestKind(kind: string): kind is IngestKind {
+  return kind === DOCUMENTS_KIND || (FILE_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * The part of an extracted batch that must be written: facts that `keep` accepts, the nodes and
+ * events they name, and whatever names no fact at all (written as ingest would; idempotent).
+ * Chunks always go through: the first write of a content hash wins, so rewriting changes nothing.
+ */
+function keepChanged(part: GraphBatch, keep: (f: GraphBatch['facts'][number]) => boolean): GraphBatch {
+  const facts = part.facts.filter(keep);
+  if (facts.length === part.facts.length) return part;
+  const needed = new Set<string>();
+  for (const f of facts) needed.add(f.subject).add(f.object);
+  const named = new Set<string>();
+  for (const f of part.facts) named.add(f.subject).add(f.object);
+  const wanted = (id: string): boolean => needed.has(id) || !named.has(id);
+  return {
+    nodes: part.nodes.filter((n) => wanted(n.id)),
+    events: part.events.filter((e) => wanted(e.id)),
+    facts,
+    ...(part.chunks ? { chunks: part.chunks } : {}),
+  };
+}
+
+/** Reads the source's live facts a page at a time, keeping the ids inside the selection. */
+async function liveFacts(graph: GraphStore, sourceId: string, filter: FactFilter, options: ReextractOptions): Promise<OldFacts> {
+  const old: OldFacts = { ids: new Set(), events: new Set() };
+  let after: string | null = null;
+  let done = 0;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const page = await graph.factsOfSource(sourceId, { first: MAX_PAGE_SIZE, after });
+    for (const { node: f } of page.edges) {
+      if (!filter(f)) continue;
+      old.ids.add(f.id);
+      if (f.subject.startsWith(EVENT_ID_PREFIX)) old.events.add(f.subject);
+      if (f.object.startsWith(EVENT_ID_PREFIX)) old.events.add(f.object);
+    }
+    done += page.edges.length;
+    options.onProgress?.({ phase: 'diffing', done, total: page.totalCount });
+    if (!page.hasNextPage || page.edges.length === 0) return old;
+    after = page.edges[page.edges.length - 1]!.cursor;
+  }
+}
+
+/**
+ * Events the source wrote, named by its old facts in the selection, that the re-run no longer
+ * produces. Every extracted event has facts of its own source (participants, mentions), which is
+ * how they are found; an event of another source that these facts merely point at is left alone.
+ */
+async function goneEvents(graph: GraphStore, sourceId: string, named: Set<string>, produced: Set<string>): Promise<string[]> {
+  const gone: string[] = [];
+  for (const id of named) {
+    if (produced.has(id)) continue;
+    const event = await graph.getEvent(id);
+    if (event?.sourceId === sourceId) gone.push(id);
+  }
+  return gone;
+}
+
+async function retractAll(graph: GraphStore, ids: string[], at: number, options: ReextractOptions): Promise<void> {
+  for (let i = 0; i < ids.length; i += RETRACT_BATCH) {
+    options.signal?.throwIfAborted();
+    await graph.retract(ids.slice(i, i + RETRACT_BATCH), at);
+    options.onProgress?.({ phase: 'retracting', done: Math.min(i + RETRACT_BATCH, ids.length), total: ids.length });
+  }
+}
+
+/** @throws FileUnreadableError naming the source and path when its file is gone */
+async function sourceFile(source: SourceRecord): Promise<string> {
+  let path: string;
+  try {
+    path = fileURLToPath(source.uri);
+  } catch {
+    throw new FileUnreadableError(source.uri, `source ${source.id} is not a local file`);
+  }
+  await access(path).catch((cause: NodeJS.ErrnoException) => {
+    const reason = cause.code === 'ENOENT' ? 'no such file or directory' : cause.message;
+    throw new FileUnreadableError(path, `source ${source.id}: ${reason}`, { cause });
+  });
+  return path;
+}
+
+function fill(into: string[], ids: string[]): void {
+  for (const id of ids) {
+    if (into.length >= SAMPLE_SIZE) return;
+    into.push(id);
+  }
+}
