@@ -142,6 +142,11 @@ export interface GraphStore {
    */
   factsOfSource(sourceId: string, page: PageArgs): Promise<Page<FactRecord>>;
   /**
+   * The ids of `factsOfSource`, same order and cursors, without reading the rest of each fact:
+   * re-extraction's fast path digests them (SourceRecord.factDigest).
+   */
+  factIdsOfSource(sourceId: string, page: PageArgs): Promise<Page<string>>;
+  /**
    * Marks the nodes, events, facts and chunks with these ids retracted at `at` (system time; never
    * deleted, so reads as of an earlier time still see them). Rows already retracted keep their
    * first retraction. Returns how many rows were newly retracted.

@@ -15,7 +15,7 @@ export async function runServe(argv: string[], config: Config, out: Output): Pro
   try {
     out.stderr(`Graph: ${describeGraphStore(settings)}\nVectors: ${describeVectorStore(settings)}\n`);
     out.stderr(env.jobs
-      ? `Jobs: ${env.jobs.adapter === 'bullmq' ? 'BullMQ (run `mkg worker` processes)' : 'in-process (state in the SQLite file)'}\n`
+      ? `Jobs: ${env.jobs.adapter === 'bullmq' ? 'BullMQ (run `mkg worker` processes)' : `in-process, state in SQLite file ${settings.dbPath}`}\n`
       : `Jobs: unavailable — ${env.queueProblem}\n`);
     const server = await serveStore(env.stores.graph, { port, host: values.host ?? config.host, maxDepth: config.graphqlMaxDepth, jobs: env.jobs });
     out.stderr(`MarketGraph GraphQL API on ${server.url} (GraphiQL in a browser)\n`);

@@ -10,7 +10,7 @@ import { isRelType, type RelType } from '../../schema/ontology.ts';
 import { checkFirst, type Page, type PageArgs } from '../../schema/pagination.ts';
 import { cursorKey, pageSize, toPage } from '../paging.ts';
 import {
-  COUNT_FACTS_INTO, COUNT_FACTS_OF_SOURCE, FACTS_AROUND, FACTS_OF_SOURCE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS, START_VISIBLE,
+  COUNT_FACTS_INTO, COUNT_FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, FACTS_AROUND, FACTS_OF_SOURCE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS, START_VISIBLE,
 } from './cypher/fact-reads.ts';
 import { eventsByIds, nodesByIds } from './reads.ts';
 import { int, intOrNull, toFactRecord, toNumber } from './records.ts';
@@ -116,4 +116,13 @@ export async function factsOfSource(scope: Scope, sourceId: string, page: PageAr
   const total = after?.[1] ?? toNumber((await query(scope, COUNT_FACTS_OF_SOURCE, { sourceId }))[0]?.total ?? 0);
   const rows = await query(scope, FACTS_OF_SOURCE, { sourceId, after: after?.[0] ?? null, limit: int(first + 1) });
   return toPage(rows.map((row) => toFactRecord(row.fact as Row)), first, total, (f) => [f.id, total]);
+}
+
+/** The ids of `factsOfSource`, same order and cursors. */
+export async function factIdsOfSource(scope: Scope, sourceId: string, page: PageArgs): Promise<Page<string>> {
+  const first = pageSize(page);
+  const after = cursorKey(page.after, ['string', 'number'] as const);
+  const total = after?.[1] ?? toNumber((await query(scope, COUNT_FACTS_OF_SOURCE, { sourceId }))[0]?.total ?? 0);
+  const rows = await query(scope, FACT_IDS_OF_SOURCE, { sourceId, after: after?.[0] ?? null, limit: int(first + 1) });
+  return toPage(rows.map((row) => String(row.id)), first, total, (id) => [id, total]);
 }

@@ -161,3 +161,20 @@ export function factsOfSource(sql: StatementCache, sourceId: string, page: PageA
   const built = toPage(rows, first, total, (r) => [r.rid, total]);
   return { ...built, edges: built.edges.map((edge) => ({ node: edge.node.fact, cursor: edge.cursor })) };
 }
+
+/** The ids of `factsOfSource`, same order and cursors, reading the index and the id column only. */
+export function factIdsOfSource(sql: StatementCache, sourceId: string, page: PageArgs): Page<string> {
+  const first = pageSize(page);
+  const after = cursorKey(page.after, ['number', 'number'] as const);
+  const total = after?.[1] ?? (sql
+    .get('SELECT count(*) AS total FROM facts f WHERE f.source_id = :sourceId AND f.retracted_at IS NULL')
+    .get({ sourceId }) as { total: number }).total;
+  const rows = sql
+    .get(`SELECT f.rid, f.id FROM facts f
+           WHERE f.source_id = :sourceId AND f.retracted_at IS NULL AND f.rid > :afterRid
+           ORDER BY f.rid LIMIT :limit`)
+    .all({ sourceId, afterRid: after?.[0] ?? 0, limit: first + 1 })
+    .map((row) => ({ rid: row.rid as number, id: row.id as string }));
+  const built = toPage(rows, first, total, (r) => [r.rid, total]);
+  return { ...built, edges: built.edges.map((edge) => ({ node: edge.node.id, cursor: edge.cursor })) };
+}

@@ -17,7 +17,7 @@ import type { RelType } from '../../schema/ontology.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import { getEvent, findEvents } from './event-reads.ts';
 import { getChunks, searchChunks } from './chunk-reads.ts';
-import { countFactsInto, factsOf, factsOfSource, neighborhood, predicateCounts } from './fact-reads.ts';
+import { countFactsInto, factIdsOfSource, factsOf, factsOfSource, neighborhood, predicateCounts } from './fact-reads.ts';
 import { migrateGraph } from './graph-migrations.ts';
 import { StatementCache } from './graph-rows.ts';
 import { GraphWriter } from './graph-writer.ts';
@@ -152,6 +152,10 @@ export class SqliteGraphStore implements GraphStore {
 
   factsOfSource(sourceId: string, page: PageArgs): Promise<Page<FactRecord>> {
     return this.#run('factsOfSource', () => factsOfSource(this.#sql, sourceId, page));
+  }
+
+  factIdsOfSource(sourceId: string, page: PageArgs): Promise<Page<string>> {
+    return this.#run('factIdsOfSource', () => factIdsOfSource(this.#sql, sourceId, page));
   }
 
   listRejects(filter: RejectFilter, page: PageArgs): Promise<Page<RejectRecord>> {

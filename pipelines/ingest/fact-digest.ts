@@ -41,9 +41,16 @@ export class FactDigest {
 
   /** Adds one id (a repeat counts again unless the digest is `distinct`). */
   add(id: string): void {
-    const hex = FACT_HEX.test(id) ? id.slice(5, 21) : createHash('sha256').update(id).digest('hex').slice(0, 16);
-    const hi = Number.parseInt(hex.slice(0, 8), 16);
-    const lo = Number.parseInt(hex.slice(8, 16), 16);
+    let hi: number;
+    let lo: number;
+    if (FACT_HEX.test(id)) {
+      hi = Number.parseInt(id.slice(5, 13), 16);
+      lo = Number.parseInt(id.slice(13, 21), 16);
+    } else {
+      const hex = createHash('sha256').update(id).digest('hex');
+      hi = Number.parseInt(hex.slice(0, 8), 16);
+      lo = Number.parseInt(hex.slice(8, 16), 16);
+    }
     if (this.#seen && !this.#seen.add(hi, lo)) return;
     this.#count++;
     this.#hi += hi;

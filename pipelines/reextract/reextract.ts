@@ -19,9 +19,10 @@
  * extractor, time or entity filter), `force` is not set, the version string this run would
  * record equals the stored one (reader/extractor versions and run settings, detector parameters
  * included), the file still resolves to the same path and hashes (sha-256, as ingest hashes it) to
- * the stored `contentHash`, and the digest of the source's live fact ids (read anyway, one pass)
- * equals the stored `factDigest`: then the live facts are exactly what the extractors produced,
- * and a re-run would add and retract nothing. Caveat: extraction that depends on other sources
+ * the stored `contentHash`, and the digest of the source's live fact ids (one pass over
+ * `factIdsOfSource`, ids only) equals the stored `factDigest`: then the live facts are exactly what
+ * the extractors produced, and a re-run would add and retract nothing. Progress then goes through
+ * `checking` and `hashing`, never `reading`. Caveat: extraction that depends on other sources
  * (token decimals/standard from the graph for transfer files, the address chains documents link
  * to) is not in the version string; `force` re-runs regardless.
  *
@@ -110,12 +111,16 @@ export async function reextract(
   const result: ReextractResult = { counts: emptyCounts(), sources: [], dryRun, sample: { added: [], retracted: [] } };
   for (const source of await candidateSources(graph, selection)) {
     options.signal?.throwIfAborted();
-    const old = await liveFacts(graph, source.id, filter, options);
-    // Without a named source, only sources with live facts in the selection are re-extracted.
-    if (selection.source === undefined && old.ids.size === 0) continue;
-    const one = whole && !options.force && await isUnchanged(source, old, options)
-      ? { counts: { sourceId: source.id, added: 0, retracted: 0, unchanged: old.ids.size, rejected: 0, fastPath: true }, added: [], retracted: [] }
-      : await reextractSource(graph, source, old, filter, dryRun, options, now);
+    const live = whole && !options.force ? await unchangedFacts(graph, source, options) : null;
+    let one: { counts: ReextractSourceResult; added: string[]; retracted: string[] };
+    if (live !== null) {
+      one = { counts: { sourceId: source.id, added: 0, retracted: 0, unchanged: live, rejected: 0, fastPath: true }, added: [], retracted: [] };
+    } else {
+      const old = await liveFacts(graph, source.id, filter, options);
+      // Without a named source, only sources with live facts in the selection are re-extracted.
+      if (selection.source === undefined && old.ids.size === 0) continue;
+      one = await reextractSource(graph, source, old, filter, dryRun, options, now);
+    }
     result.sources.push(one.counts);
     for (const key of ['added', 'retracted', 'unchanged', 'rejected'] as const) result.counts[key] += one.counts[key];
     fill(result.sample.added, one.added);
@@ -192,31 +197,47 @@ function wholeSource(selection: ReextractJobInput): boolean {
 }
 
 /**
- * Whether a whole-source re-run would find nothing to do (the fast path, see the top of the file):
- * same version string, a fact digest on record that the live facts (`old`, all of them) still
- * have, and the same file content, checked last since hashing reads the whole file.
+ * The fast path (see the top of the file): the number of the source's live facts when a
+ * whole-source re-run would find nothing to do, else null. Cheapest checks first: the stored digest
+ * and version, then the digest of the live fact ids (ids only, one pass), then the file's content,
+ * hashed last since that reads the whole file.
  * @throws FileUnreadableError when the source's file is gone
  */
-async function isUnchanged(source: SourceRecord, old: OldFacts, options: ReextractOptions): Promise<boolean> {
-  if (source.factDigest === null || source.factDigest === undefined) return false;
-  if (!isIngestKind(source.kind)) return false;
+async function unchangedFacts(graph: GraphStore, source: SourceRecord, options: ReextractOptions): Promise<number | null> {
+  if (source.factDigest === null || source.factDigest === undefined) return null;
+  if (!isIngestKind(source.kind)) return null;
   const { chainId, symbol } = runSettingsOf(source.version);
   const version = sourceVersionOf(source.kind, {
     chainId, symbol,
     ...(options.detectors ? { detectors: options.detectors } : {}),
     ...(options.text ? { text: options.text } : {}),
   });
-  if (version !== source.version) return false;
-  if (FactDigest.of(old.ids) !== source.factDigest) return false;
+  if (version !== source.version) return null;
+  const live = await liveDigest(graph, source.id, options);
+  if (live.value() !== source.factDigest) return null;
   const path = await sourceFile(source);
   // A path that now resolves elsewhere reads as another source: the full run reports it.
-  if (await realpath(path).catch(() => null) !== path) return false;
+  if (await realpath(path).catch(() => null) !== path) return null;
   options.signal?.throwIfAborted();
   options.onProgress?.({ phase: 'hashing', done: 0, total: null });
   const hash = await hashFile(path).catch((cause: NodeJS.ErrnoException) => {
     throw new FileUnreadableError(path, `source ${source.id}: ${cause.message}`, { cause });
   });
-  return hash === source.contentHash;
+  return hash === source.contentHash ? live.count : null;
+}
+
+/** The digest of the source's live fact ids, read a page at a time (ids only). */
+async function liveDigest(graph: GraphStore, sourceId: string, options: ReextractOptions): Promise<FactDigest> {
+  const digest = new FactDigest();
+  let after: string | null = null;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const page = await graph.factIdsOfSource(sourceId, { first: MAX_PAGE_SIZE, after });
+    for (const { node: id } of page.edges) digest.add(id);
+    options.onProgress?.({ phase: 'checking', done: digest.count, total: page.totalCount });
+    if (!page.hasNextPage || page.edges.length === 0) return digest;
+    after = page.edges[page.edges.length - 1]!.cursor;
+  }
 }
 
 function isIngestKind(kind: string): kind is IngestKind {

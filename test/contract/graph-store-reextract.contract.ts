@@ -1,6 +1,6 @@
 /**
- * What re-extraction needs from a store (ARCHITECTURE.md §5): a source's live facts, a page at a
- * time in a stable order whatever their world time, and retraction that hides rows from its time
+ * What re-extraction needs from a store (ARCHITECTURE.md §5): a source's live facts (and their ids
+ * alone, for the fast path's digest), a page at a time in a stable order whatever their world time, and retraction that hides rows from its time
  * on while reads as of earlier still see them.
  */
 import { expect, it } from 'vitest';
@@ -59,6 +59,22 @@ export function reextractContract(ctx: GraphContractContext): void {
     expect((await allPages(store, SRC, 500)).facts.map((f) => f.id)).toEqual(paged.facts.map((f) => f.id));
     expect((await allPages(store, SRC_B, 10)).facts.map((f) => f.id)).toEqual([other.id]);
     expect(await store.factsOfSource('src:none', { first: 10 })).toEqual({ edges: [], totalCount: 0, hasNextPage: false });
+
+    // factIdsOfSource: the same ids, order, cursors and totals, ids only.
+    for (const first of [3, 500]) {
+      const pages = await store.factsOfSource(SRC, { first });
+      const idPages = await store.factIdsOfSource(SRC, { first });
+      expect(idPages).toEqual({ ...pages, edges: pages.edges.map((e) => ({ node: e.node.id, cursor: e.cursor })) });
+    }
+    const ids: string[] = [];
+    for (let after: string | null = null; ;) {
+      const page = await store.factIdsOfSource(SRC, { first: 3, after });
+      ids.push(...page.edges.map((e) => e.node));
+      if (!page.hasNextPage) break;
+      after = page.edges.at(-1)!.cursor;
+    }
+    expect(ids).toEqual(paged.facts.map((f) => f.id));
+    expect(await store.factIdsOfSource('src:none', { first: 10 })).toEqual({ edges: [], totalCount: 0, hasNextPage: false });
   });
 
   it('retract hides rows from `at` on, keeps the first retraction, and counts what it changed', async () => {
@@ -76,6 +92,7 @@ export function reextractContract(ctx: GraphContractContext): void {
     expect(await store.getEvent('evt:1')).toBeNull();
     expect(await store.getEvent('evt:1', { asOf: at(4) })).toMatchObject({ retractedAt: at(5) });
     expect((await store.factsOfSource(SRC, { first: 10 })).totalCount).toBe(0);
+    expect((await store.factIdsOfSource(SRC, { first: 10 })).totalCount).toBe(0);
     expect((await store.stats({ asOf: at(4) })).facts).toBe(2);
     expect((await store.stats()).facts).toBe(0);
   });

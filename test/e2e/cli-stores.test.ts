@@ -169,6 +169,7 @@ describe('mkg and its stores', () => {
       expect(stderr).toBe(
         `Graph: Neo4j at ${bolt.uri} (database 'neo4j', user neo4j)\n` +
           `Vectors: SQLite file ${join(tmp.dir, 'vectors.db')}\n` +
+          `Jobs: in-process, state in SQLite file ${join(tmp.dir, 'vectors.db')}\n` +
           `MarketGraph GraphQL API on http://127.0.0.1:${port}/graphql (GraphiQL in a browser)\n`,
       );
       // The image's own HEALTHCHECK command, run verbatim against this server.

@@ -224,3 +224,59 @@ describe('mkg', () => {
     expect(unknown.stderr).toMatch(/unknown command/);
   });
 });
+
+describe('mkg reextract, jobs and worker', () => {
+  const tmp = tempDir('mkg-cli-jobs-');
+  const db = join(tmp.dir, 'jobs.db');
+  const offline = { OPENAI_BASE_URL: '', OPENAI_API_KEY: '', REDIS_URL: '' };
+  afterAll(() => tmp.cleanup());
+
+  it('re-extracts a source as a job that runs in this process: a dry run, then a real one, both 0/0', async () => {
+    const ingested = await mkg(['ingest', join(SAMPLE_DIR, 'eth_usd_daily_2017_2019.csv'), '--db', db, '--json'], offline);
+    expect(ingested.code, ingested.stderr).toBe(0);
+    const source = JSON.parse(ingested.stdout).files[0].sourceId as string;
+
+    const dry = await mkg(['reextract', '--source', source, '--dry-run', '--db', db, '--json'], offline);
+    expect(dry.code, dry.stderr).toBe(0);
+    const dryJob = JSON.parse(dry.stdout);
+    expect(dryJob).toMatchObject({ kind: 'reextract', status: 'completed', counts: { added: 0, retracted: 0, rejected: 0 }, input: { source, dryRun: true } });
+    expect(dryJob.counts.unchanged).toBeGreaterThan(0);
+
+    const real = await mkg(['reextract', '--source', source, '--db', db], offline);
+    expect(real.code, real.stderr).toBe(0);
+    expect(real.stdout).toMatch(/^\S+ reextract completed: added 0, retracted 0, unchanged [1-9]\d*, rejected 0 in \d+\.\d s \(attempt 1\/3\)\n$/);
+
+    const listed = await mkg(['jobs', '--db', db, '--json'], offline);
+    const jobs = JSON.parse(listed.stdout);
+    expect(jobs.totalCount).toBe(2);
+    expect(jobs.jobs.map((j: { status: string }) => j.status)).toEqual(['completed', 'completed']);
+    expect((await mkg(['jobs', '--status', 'failed', '--db', db], offline)).stdout).toBe('No jobs.\n');
+  });
+
+  it('names what is wrong with a selection, and a source that does not exist', async () => {
+    const none = await mkg(['reextract', '--db', db], offline);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/give at least one of source, extractor, from\/to or entity/);
+    const backwards = await mkg(['reextract', '--extractor', 'price-move', '--from', '2019-01-01', '--to', '2018-01-01', '--db', db], offline);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toMatch(/from must not be after to/);
+    const badDate = await mkg(['reextract', '--extractor', 'price-move', '--from', 'yesterday', '--db', db], offline);
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toMatch(/--from/);
+    const missing = await mkg(['reextract', '--source', 'src:ohlcv:nope', '--db', db], offline);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/No source with id "src:ohlcv:nope"/);
+    const kind = await mkg(['jobs', '--kind', 'compile', '--db', db], offline);
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toMatch(/"compile" is not one of ingest, reextract, induceSchema, embed/);
+  });
+
+  it('needs REDIS_URL for a worker, and says so when Redis does not answer', async () => {
+    const noRedis = await mkg(['worker', '--db', db], offline);
+    expect(noRedis.code).toBe(2);
+    expect(noRedis.stderr).toMatch(/REDIS_URL/);
+    const closed = await mkg(['jobs', '--db', db], { ...offline, REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toMatch(/Job queue at redis:\/\/127\.0\.0\.1:1 is unavailable: .*the API still serves reads/);
+  });
+});

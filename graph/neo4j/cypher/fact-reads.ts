@@ -111,6 +111,17 @@ export const FACTS_OF_SOURCE = statement(
   { ...NS, sourceId: 'STRING', after: 'STRING', limit: 'INTEGER' },
 );
 
+/** The ids of FACTS_OF_SOURCE, same order (re-extraction's fast path digests them). */
+export const FACT_IDS_OF_SOURCE = statement(
+  'fact ids of a source (page)',
+  `MATCH (s:${THING})-[f]->(:${THING})
+   WHERE s.ns = $ns AND f.sourceId = $sourceId AND f.retractedAt IS NULL AND ($after IS NULL OR f.factId > $after)
+   RETURN f.factId AS id
+   ORDER BY f.factId
+   LIMIT $limit`,
+  { ...NS, sourceId: 'STRING', after: 'STRING', limit: 'INTEGER' },
+);
+
 export const COUNT_FACTS_OF_SOURCE = statement(
   'facts of a source (count)',
   `MATCH (s:${THING})-[f]->(:${THING})
@@ -120,7 +131,7 @@ export const COUNT_FACTS_OF_SOURCE = statement(
 );
 
 export const FACT_READ_STATEMENTS = [
-  FACTS_OF_SOURCE, COUNT_FACTS_OF_SOURCE,
+  FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, COUNT_FACTS_OF_SOURCE,
   FACTS_AROUND.out, FACTS_AROUND.in, FACTS_AROUND.both, START_VISIBLE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS,
   ...Object.values(COUNT_FACTS_INTO),
 ];
