@@ -2,12 +2,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiOptions } from './options.ts';
+import type { NodeHandler } from './queue-dashboard.ts';
 import { createApi, GRAPHQL_PATH, type Api } from './server.ts';
 
 export interface ListenOptions {
   /** 0 picks a free port. */
   port: number;
   host: string;
+  /** Other handlers on the same server by path prefix (e.g. the queue dashboard); GraphQL gets the rest. */
+  mounts?: readonly { prefix: string; handler: NodeHandler }[];
 }
 
 export type ServerOptions = ApiOptions & ListenOptions;
@@ -34,12 +37,17 @@ export async function startServer(first: ServerOptions | Api, second?: ListenOpt
     yoga = first as Api;
     listen = second;
   } else {
-    const { port, host, ...apiOptions } = first as ServerOptions;
+    const { port, host, mounts, ...apiOptions } = first as ServerOptions;
     yoga = createApi(apiOptions);
-    listen = { port, host };
+    listen = { port, host, mounts };
   }
   const ownsApi = !second;
-  const server = createServer(yoga);
+  const mounts = listen.mounts ?? [];
+  const server = createServer((req, res) => {
+    const mount = mounts.find((m) => req.url === m.prefix || req.url?.startsWith(`${m.prefix}/`) || req.url?.startsWith(`${m.prefix}?`));
+    if (mount) mount.handler(req, res);
+    else void yoga(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(listen.port, listen.host, () => {

@@ -2,6 +2,9 @@ import { withSqliteFile, type Config } from '../../schema/config.ts';
 import { describeGraphStore, describeVectorStore } from '../../graph/create-stores.ts';
 import type { JobRunner } from '../../pipelines/jobs/job-runner.ts';
 import { openJobEnvironment } from '../job-environment.ts';
+import { BullmqJobRunner } from '../../pipelines/jobs/bullmq/bullmq-job-runner.ts';
+import { createQueueDashboard, QUEUE_DASHBOARD_PATH } from '../../api/queue-dashboard.ts';
+import type { ListenOptions } from '../../api/start-server.ts';
 import type { GraphStore } from '../../graph/graph-store.ts';
 import { createApi, startServer } from '../../api/index.ts';
 import { parseCommandArgs, parseIntOption } from '../args.ts';
@@ -17,8 +20,13 @@ export async function runServe(argv: string[], config: Config, out: Output): Pro
     out.stderr(env.jobs
       ? `Jobs: ${env.jobs.adapter === 'bullmq' ? 'BullMQ (run `mkg worker` processes)' : `in-process, state in SQLite file ${settings.dbPath}`}\n`
       : `Jobs: unavailable — ${env.queueProblem}\n`);
-    const server = await serveStore(env.stores.graph, { port, host: values.host ?? config.host, maxDepth: config.graphqlMaxDepth, jobs: env.jobs });
+    const dashboard = env.jobs instanceof BullmqJobRunner ? createQueueDashboard(env.jobs.queues()) : null;
+    const server = await serveStore(env.stores.graph, {
+      port, host: values.host ?? config.host, maxDepth: config.graphqlMaxDepth, jobs: env.jobs,
+      mounts: dashboard ? [{ prefix: QUEUE_DASHBOARD_PATH, handler: dashboard }] : [],
+    });
     out.stderr(`MarketGraph GraphQL API on ${server.url} (GraphiQL in a browser)\n`);
+    if (dashboard) out.stderr(`Queue dashboard (read-only) on ${server.url.replace(/\/graphql$/, QUEUE_DASHBOARD_PATH)}\n`);
     await untilSignal();
     await server.close();
   } finally {
@@ -29,10 +37,10 @@ export async function runServe(argv: string[], config: Config, out: Output): Pro
 
 export async function serveStore(
   store: GraphStore,
-  options: { port: number; host: string; maxDepth: number; jobs?: JobRunner | null },
+  options: { port: number; host: string; maxDepth: number; jobs?: JobRunner | null; mounts?: ListenOptions['mounts'] },
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const yoga = createApi({ graph: store, maxDepth: options.maxDepth, jobs: options.jobs ?? null });
-  return startServer(yoga, { port: options.port, host: options.host });
+  return startServer(yoga, { port: options.port, host: options.host, mounts: options.mounts });
 }
 
 /** Resolves on SIGINT/SIGTERM so the server can close the store cleanly (WAL checkpoint). */

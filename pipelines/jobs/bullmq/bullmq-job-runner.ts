@@ -91,6 +91,11 @@ export class BullmqJobRunner implements JobRunner {
     return new BullmqJobRunner(options, redis, queues);
   }
 
+  /** The BullMQ queues, one per kind (for an operator's queue dashboard). */
+  queues(): Queue[] {
+    return [...this.#queues.values()] as Queue[];
+  }
+
   async submit(kind: string, input: unknown, options: SubmitOptions = {}): Promise<JobRecord> {
     this.#assertOpen();
     const job = validateJobInput(kind, input);
