@@ -280,3 +280,37 @@ describe('mkg reextract, jobs and worker', () => {
     expect(closed.stderr).toMatch(/Job queue at redis:\/\/127\.0\.0\.1:1 is unavailable: .*the API still serves reads/);
   });
 });
+
+describe('mkg serve with Redis unreachable', () => {
+  const tmp = tempDir('mkg-cli-serve-');
+  afterAll(() => tmp.cleanup());
+
+  it('says so in one line and still serves reads; job fields answer SERVICE_UNAVAILABLE', async () => {
+    const { spawn } = await import('node:child_process');
+    const db = join(tmp.dir, 'serve.db');
+    expect((await mkg(['ingest', join(SAMPLE_DIR, 'incidents_2023_2024.csv'), '--db', db])).code).toBe(0);
+    const serve = spawn(process.execPath, [MKG, 'serve', '--db', db, '--port', '0'], {
+      env: { ...process.env, MKG_DB: '', REDIS_URL: 'redis://127.0.0.1:1', OPENAI_BASE_URL: '', OPENAI_API_KEY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let stderr = '';
+      serve.stderr.setEncoding('utf8');
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        serve.stderr.on('data', (text: string) => {
+          stderr += text;
+          const m = /GraphQL API on (\S+)/.exec(stderr);
+          if (m) resolveUrl(m[1]!);
+        });
+        serve.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+      });
+      expect(stderr).toMatch(/^Jobs: unavailable — Job queue at redis:\/\/127\.0\.0\.1:1 is unavailable: .*the API still serves reads\)?\n/m);
+      const post = async (query: string) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json() as Promise<any>;
+      expect((await post('{ stats { events } }')).data.stats.events).toBeGreaterThan(0);
+      const jobs = await post('{ jobs { totalCount } }');
+      expect(jobs.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+    } finally {
+      serve.kill('SIGTERM');
+    }
+  });
+});
