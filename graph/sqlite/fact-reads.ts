@@ -147,34 +147,26 @@ export function countFactsInto(
  * recount them on every page (it is the count as of the first page).
  */
 export function factsOfSource(sql: StatementCache, sourceId: string, page: PageArgs): Page<FactRecord> {
-  const first = pageSize(page);
-  const after = cursorKey(page.after, ['number', 'number'] as const);
-  const total = after?.[1] ?? (sql
-    .get('SELECT count(*) AS total FROM facts f WHERE f.source_id = :sourceId AND f.retracted_at IS NULL')
-    .get({ sourceId }) as { total: number }).total;
-  const rows = sql
-    .get(`SELECT f.rid, ${FACT_COLUMNS} FROM facts f
-           WHERE f.source_id = :sourceId AND f.retracted_at IS NULL AND f.rid > :afterRid
-           ORDER BY f.rid LIMIT :limit`)
-    .all({ sourceId, afterRid: after?.[0] ?? 0, limit: first + 1 })
-    .map((row) => ({ rid: row.rid as number, fact: toFactRecord(row) }));
-  const built = toPage(rows, first, total, (r) => [r.rid, total]);
-  return { ...built, edges: built.edges.map((edge) => ({ node: edge.node.fact, cursor: edge.cursor })) };
+  return pageOfSource(sql, sourceId, page, FACT_COLUMNS, toFactRecord);
 }
 
 /** The ids of `factsOfSource`, same order and cursors, reading the index and the id column only. */
 export function factIdsOfSource(sql: StatementCache, sourceId: string, page: PageArgs): Page<string> {
+  return pageOfSource(sql, sourceId, page, 'f.id', (row) => row.id as string);
+}
+
+function pageOfSource<T>(sql: StatementCache, sourceId: string, page: PageArgs, columns: string, toNode: (row: Record<string, unknown>) => T): Page<T> {
   const first = pageSize(page);
   const after = cursorKey(page.after, ['number', 'number'] as const);
   const total = after?.[1] ?? (sql
     .get('SELECT count(*) AS total FROM facts f WHERE f.source_id = :sourceId AND f.retracted_at IS NULL')
     .get({ sourceId }) as { total: number }).total;
   const rows = sql
-    .get(`SELECT f.rid, f.id FROM facts f
+    .get(`SELECT f.rid, ${columns} FROM facts f
            WHERE f.source_id = :sourceId AND f.retracted_at IS NULL AND f.rid > :afterRid
            ORDER BY f.rid LIMIT :limit`)
     .all({ sourceId, afterRid: after?.[0] ?? 0, limit: first + 1 })
-    .map((row) => ({ rid: row.rid as number, id: row.id as string }));
+    .map((row) => ({ rid: row.rid as number, node: toNode(row) }));
   const built = toPage(rows, first, total, (r) => [r.rid, total]);
-  return { ...built, edges: built.edges.map((edge) => ({ node: edge.node.id, cursor: edge.cursor })) };
+  return { ...built, edges: built.edges.map((edge) => ({ node: edge.node.node, cursor: edge.cursor })) };
 }

@@ -74,3 +74,14 @@ export async function assertJobTargetsExist(graph: GraphStore, job: ValidJob): P
   const sources = await graph.listSources();
   if (!sources.some((s) => s.id === source)) throw new SourceNotFoundError(source);
 }
+
+/**
+ * The attempts a submit asks for, checked.
+ * @throws InvalidArgumentError unless an integer from 1 to 100
+ */
+export function checkMaxAttempts(maxAttempts: number): number {
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) {
+    throw new InvalidArgumentError('maxAttempts', 'must be an integer from 1 to 100');
+  }
+  return maxAttempts;
+}

@@ -19,7 +19,7 @@ import { checkFirst, decodeCursor, encodeCursor, type Page, type PageArgs } from
 import { cancelledError, DEFAULT_BACKOFF_MS, DEFAULT_MAX_ATTEMPTS } from '../execute.ts';
 import { JOB_KINDS, type JobKind, type JobProgress, type JobRecord, type JobStatus } from '../job.ts';
 import type { JobFilter, JobRunner, SubmitOptions } from '../job-runner.ts';
-import { assertJobTargetsExist, dedupeKey, validateJobInput } from '../validate.ts';
+import { assertJobTargetsExist, checkMaxAttempts, dedupeKey, validateJobInput } from '../validate.ts';
 import { FINISHED, kindOfJobId, newJobId, STATES_OF, toJobRecord, type BullmqJobData, type BullmqJobResult, type MarketGraphJob } from './job-record.ts';
 import { CANCEL_TTL_S, probeRedis, queueNames, redisOptions, unavailable, type QueueNames } from './redis-connection.ts';
 
@@ -99,10 +99,7 @@ export class BullmqJobRunner implements JobRunner {
   async submit(kind: string, input: unknown, options: SubmitOptions = {}): Promise<JobRecord> {
     this.#assertOpen();
     const job = validateJobInput(kind, input);
-    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) {
-      throw new InvalidArgumentError('maxAttempts', 'must be an integer from 1 to 100');
-    }
+    const maxAttempts = checkMaxAttempts(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     if (this.#options.graph) await assertJobTargetsExist(this.#options.graph, job);
     const dedupe = dedupeKey(job.kind, job.input);
     const seq = await this.#call(() => this.#redis.incr(this.#names.seqKey));

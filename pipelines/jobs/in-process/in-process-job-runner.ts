@@ -33,7 +33,7 @@ import type { Page, PageArgs } from '../../../schema/pagination.ts';
 import { cancelledError, DEFAULT_BACKOFF_MS, DEFAULT_MAX_ATTEMPTS, runAttempt, settleFailure, type AttemptResult, type JobServices } from '../execute.ts';
 import type { JobProgress, JobRecord, JobStatus } from '../job.ts';
 import type { JobFilter, JobHandlers, JobRunner, SubmitOptions } from '../job-runner.ts';
-import { assertJobTargetsExist, dedupeKey, validateJobInput } from '../validate.ts';
+import { assertJobTargetsExist, checkMaxAttempts, dedupeKey, validateJobInput } from '../validate.ts';
 import { JobTable, type Beat, type JobUpdate } from './job-table.ts';
 import { ProgressThrottle } from './progress-throttle.ts';
 
@@ -142,10 +142,7 @@ export class InProcessJobRunner implements JobRunner {
   async submit(kind: string, input: unknown, options: SubmitOptions = {}): Promise<JobRecord> {
     this.#assertOpen();
     const job = validateJobInput(kind, input);
-    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) {
-      throw new InvalidArgumentError('maxAttempts', 'must be an integer from 1 to 100');
-    }
+    const maxAttempts = checkMaxAttempts(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     await assertJobTargetsExist((await this.#services()).graph, job);
     this.#assertOpen();
     const { stored, created } = this.#table.insert({
