@@ -147,6 +147,11 @@ export interface GraphStore {
    */
   factIdsOfSource(sourceId: string, page: PageArgs): Promise<Page<string>>;
   /**
+   * The ids among `ids` that name a stored fact which is retracted (unknown and live ids are left
+   * out): re-extraction writes a fact it finds retracted again under a revival id (schema/ids.ts).
+   */
+  retractedFactIds(ids: string[]): Promise<Set<string>>;
+  /**
    * Marks the nodes, events, facts and chunks with these ids retracted at `at` (system time; never
    * deleted, so reads as of an earlier time still see them). Rows already retracted keep their
    * first retraction. Returns how many rows were newly retracted.

@@ -145,6 +145,24 @@ export function factId(p: {
   return `fact:${hashParts([p.subject, p.type, p.object, p.role, p.sourceId, p.extractor, p.extractorVersion])}`;
 }
 
+/** A revival suffix: `~r` and the epoch ms of the re-extraction that re-asserted the fact. */
+const REVIVAL_SUFFIX = /~r\d+$/;
+
+/**
+ * The id under which re-extraction re-asserts a fact whose `baseId` row is retracted: a new row, so
+ * the retracted one keeps its history (a read as of the gap still sees neither).
+ * @example revivalFactId('fact:ab12', 1767225600000) // 'fact:ab12~r1767225600000'
+ */
+export function revivalFactId(baseId: string, at: number): string {
+  return `${baseFactId(baseId)}~r${at}`;
+}
+
+/** The content-hash id of a fact, its revival suffix (see `revivalFactId`) stripped if it has one. */
+export function baseFactId(id: string): string {
+  // Most ids have no suffix: skip the regex for them (ingest digests every fact id it produces).
+  return id.includes('~r') ? id.replace(REVIVAL_SUFFIX, '') : id;
+}
+
 /** Source id from the source's kind and its resolved location (stable across content changes). */
 export function sourceId(kind: string, location: string): string {
   return `src:${kind}:${hashParts([location], 16)}`;

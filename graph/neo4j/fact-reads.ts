@@ -10,7 +10,8 @@ import { isRelType, type RelType } from '../../schema/ontology.ts';
 import { checkFirst, type Page, type PageArgs } from '../../schema/pagination.ts';
 import { cursorKey, pageSize, toPage } from '../paging.ts';
 import {
-  COUNT_FACTS_INTO, COUNT_FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, FACTS_AROUND, FACTS_OF_SOURCE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS, START_VISIBLE,
+  COUNT_FACTS_INTO, COUNT_FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, FACTS_AROUND, FACTS_OF_SOURCE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS,
+  RETRACTED_FACT_IDS, START_VISIBLE,
 } from './cypher/fact-reads.ts';
 import { eventsByIds, nodesByIds } from './reads.ts';
 import { int, intOrNull, toFactRecord, toNumber } from './records.ts';
@@ -125,4 +126,11 @@ export async function factIdsOfSource(scope: Scope, sourceId: string, page: Page
   const total = after?.[1] ?? toNumber((await query(scope, COUNT_FACTS_OF_SOURCE, { sourceId }))[0]?.total ?? 0);
   const rows = await query(scope, FACT_IDS_OF_SOURCE, { sourceId, after: after?.[0] ?? null, limit: int(first + 1) });
   return toPage(rows.map((row) => String(row.id)), first, total, (id) => [id, total]);
+}
+
+/** The fact ids among `ids` whose relationships are retracted (GraphStore.retractedFactIds). */
+export async function retractedFactIds(scope: Scope, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await query(scope, RETRACTED_FACT_IDS, { ids: [...new Set(ids)] });
+  return new Set(rows.map((row) => String(row.id)));
 }

@@ -19,7 +19,9 @@ import { emptyWriteResult } from '../../schema/graph.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import { AWAIT_INDEXES, SCHEMA_OBJECTS } from './cypher/schema.ts';
 import { createDriver, STORE, storeFailure, verifyStore, type Neo4jServerInfo, type Neo4jTarget } from './connect.ts';
-import { countFactsInto, factIdsOfSource, factsOf, factsOfSource, neighborhood, predicateCounts } from './fact-reads.ts';
+import {
+  countFactsInto, factIdsOfSource, factsOf, factsOfSource, neighborhood, predicateCounts, retractedFactIds,
+} from './fact-reads.ts';
 import {
   chunksByIds, eventsByIds, existingIds, findEvents, findNodes, nodesByIds, search, searchChunks,
 } from './reads.ts';
@@ -251,6 +253,10 @@ export class Neo4jGraphStore implements GraphStore {
 
   factIdsOfSource(sourceId: string, page: PageArgs): Promise<Page<string>> {
     return this.#read('factIdsOfSource', (scope) => factIdsOfSource(scope, sourceId, page));
+  }
+
+  retractedFactIds(ids: string[]): Promise<Set<string>> {
+    return this.#read('retractedFactIds', (scope) => retractedFactIds(scope, ids));
   }
 
   /** Marks entities, events, chunks and facts with these ids retracted at `at` (GraphStore.retract). */

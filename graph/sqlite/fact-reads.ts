@@ -170,3 +170,13 @@ function pageOfSource<T>(sql: StatementCache, sourceId: string, page: PageArgs, 
   const built = toPage(rows, first, total, (r) => [r.rid, total]);
   return { ...built, edges: built.edges.map((edge) => ({ node: edge.node.node, cursor: edge.cursor })) };
 }
+
+/** The fact ids among `ids` whose rows are retracted (GraphStore.retractedFactIds); one primary-key lookup each. */
+export function retractedFactIds(sql: StatementCache, ids: readonly string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const rows = sql
+    .get(`SELECT f.id FROM facts f
+           WHERE f.id IN (SELECT value FROM json_each(:ids)) AND f.retracted_at IS NOT NULL`)
+    .all({ ids: JSON.stringify([...new Set(ids)]) });
+  return new Set(rows.map((row) => row.id as string));
+}

@@ -17,7 +17,9 @@ import type { RelType } from '../../schema/ontology.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import { getEvent, findEvents } from './event-reads.ts';
 import { getChunks, searchChunks } from './chunk-reads.ts';
-import { countFactsInto, factIdsOfSource, factsOf, factsOfSource, neighborhood, predicateCounts } from './fact-reads.ts';
+import {
+  countFactsInto, factIdsOfSource, factsOf, factsOfSource, neighborhood, predicateCounts, retractedFactIds,
+} from './fact-reads.ts';
 import { migrateGraph } from './graph-migrations.ts';
 import { StatementCache } from './graph-rows.ts';
 import { GraphWriter } from './graph-writer.ts';
@@ -156,6 +158,10 @@ export class SqliteGraphStore implements GraphStore {
 
   factIdsOfSource(sourceId: string, page: PageArgs): Promise<Page<string>> {
     return this.#run('factIdsOfSource', () => factIdsOfSource(this.#sql, sourceId, page));
+  }
+
+  retractedFactIds(ids: string[]): Promise<Set<string>> {
+    return this.#run('retractedFactIds', () => retractedFactIds(this.#sql, ids));
   }
 
   listRejects(filter: RejectFilter, page: PageArgs): Promise<Page<RejectRecord>> {

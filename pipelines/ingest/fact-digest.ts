@@ -4,7 +4,9 @@
  * digits. A fact id is already a hash (`fact:<hex>`, schema/ids.ts `factId`), so its own hex is
  * used; any other id is hashed first (sha-256). Ingest records the digest of every fact id it
  * produced for a source; re-extraction compares it with the digest of the source's live facts
- * (the fast path of pipelines/reextract/reextract.ts).
+ * (the fast path of pipelines/reextract/reextract.ts). Ids count by their base (schema/ids.ts
+ * `baseFactId`): a fact re-extraction revived under `fact:<hex>~r<ms>` is the fact ingest produced as
+ * `fact:<hex>`, so both sides digest the same set.
  *
  * Being a sum, the digest means "the set" only when each id is added once. A plain `FactDigest`
  * trusts its caller (the ids of live facts are distinct); `new FactDigest({ distinct: true })`
@@ -16,6 +18,7 @@
  * @example FactDigest.of(['fact:0000000000000001ffff', 'fact:0000000000000002ffff']) // '2:0000000000000003'
  */
 import { createHash } from 'node:crypto';
+import { baseFactId } from '../../schema/ids.ts';
 
 const FACT_HEX = /^fact:[0-9a-f]{16}/;
 const TWO_32 = 2 ** 32;
@@ -39,8 +42,9 @@ export class FactDigest {
     return digest.value();
   }
 
-  /** Adds one id (a repeat counts again unless the digest is `distinct`). */
-  add(id: string): void {
+  /** Adds one id, by its base id (a repeat counts again unless the digest is `distinct`). */
+  add(fact: string): void {
+    const id = baseFactId(fact);
     let hi: number;
     let lo: number;
     if (FACT_HEX.test(id)) {

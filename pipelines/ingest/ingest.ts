@@ -5,15 +5,12 @@
  * Documents (markdown, text, JSONL with a `text` field) go last, through text extraction
  * (documents.ts), so that the addresses and tickers they name link to what the data files wrote.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { realpath } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { GraphStore } from '../../graph/graph-store.ts';
 import type { LabelColumnMapping } from '../../extraction/readers/types.ts';
-import { documentFormat, type DocumentFormat } from '../../extraction/documents/read-documents.ts';
-import { detectFileKind, readerFor } from '../../extraction/readers/index.ts';
-import { FileUnreadableError, MarketGraphError, UnknownFileKindError } from '../../schema/errors.ts';
+import type { DocumentFormat } from '../../extraction/documents/read-documents.ts';
+import { readerFor } from '../../extraction/readers/index.ts';
+import { MarketGraphError } from '../../schema/errors.ts';
 import { emptyWriteResult, addWriteResults, type GraphBatch, type WriteResult } from '../../schema/graph.ts';
 import type { DetectorParams } from '../../extraction/structured/series.ts';
 import { LLM_EXTRACTOR_VERSION } from '../../extraction/text/llm/extract-llm.ts';
@@ -23,10 +20,13 @@ import type { FileKind } from '../../schema/records.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { FactDigest } from './fact-digest.ts';
 import { DOCUMENTS_KIND, DOCUMENTS_VERSION, ingestDocumentsFile, type TextIngestOptions } from './documents.ts';
-import { looksLikeJsonlDocuments } from './detect-documents.ts';
 import { AddressChains } from './address-chains.ts';
 import { expandPaths } from './expand-paths.ts';
-import { createHandler, KIND_ORDER, type RunContext } from './handlers.ts';
+import { createHandler, type RunContext } from './handlers.ts';
+import { planFiles } from './plan-files.ts';
+import { hashFile, resolveLocation } from './source-file.ts';
+
+export { hashFile } from './source-file.ts';
 import { IssueLog } from './issue-log.ts';
 import { loadRunContext } from './run-context.ts';
 import { sourceVersion } from './source-version.ts';
@@ -149,50 +149,6 @@ export async function ingest(store: GraphStore, options: IngestOptions): Promise
     write,
     durationMs: Math.round(performance.now() - started),
   };
-}
-
-type Planned =
-  | { file: string; kind: FileKind; format: 'jsonl' | 'csv' | 'json' }
-  | { file: string; kind: typeof DOCUMENTS_KIND; format: DocumentFormat }
-  | { file: string; error: string };
-
-/**
- * Detects every file's kind and orders them: metadata (chains, tokens, labels, blocks) first,
- * documents last.
- */
-async function planFiles(files: string[]): Promise<Planned[]> {
-  const planned: Planned[] = [];
-  for (const file of files) {
-    try {
-      planned.push(await planFile(file));
-    } catch (error) {
-      if (!(error instanceof MarketGraphError)) throw error;
-      planned.push({ file, error: error.message });
-    }
-  }
-  const rank = (p: Planned): number => {
-    if (!('kind' in p)) return -1;
-    return p.kind === DOCUMENTS_KIND ? KIND_ORDER.length : KIND_ORDER.indexOf(p.kind);
-  };
-  return planned.sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file));
-}
-
-/**
- * Markdown and text files are documents by their extension. A `.jsonl`/`.ndjson` file is data when
- * its lines look like ethereum-etl rows, and documents when they carry a `text` field.
- */
-async function planFile(file: string): Promise<Planned> {
-  const docFormat = documentFormat(file);
-  if (docFormat === 'markdown' || docFormat === 'text') return { file, kind: DOCUMENTS_KIND, format: docFormat };
-  try {
-    const d = await detectFileKind(file);
-    return { file, kind: d.kind, format: d.format };
-  } catch (error) {
-    if (docFormat === 'jsonl' && error instanceof UnknownFileKindError && await looksLikeJsonlDocuments(file)) {
-      return { file, kind: DOCUMENTS_KIND, format: 'jsonl' };
-    }
-    throw error;
-  }
 }
 
 async function reportUnreadable(
@@ -353,17 +309,4 @@ export function sourceVersionOf(kind: IngestKind, options: Pick<IngestOptions, '
 /** Which text extractor (and version) reads the documents of this run. */
 function textExtractorVersion(text: TextIngestOptions | undefined): string {
   return text?.llm ? `llm:${text.llm.model}@${LLM_EXTRACTOR_VERSION}` : `${RULES_EXTRACTOR}@${RULES_VERSION}`;
-}
-
-async function resolveLocation(file: string): Promise<string> {
-  return realpath(file).catch((cause: NodeJS.ErrnoException) => {
-    throw new FileUnreadableError(file, cause.code === 'ENOENT' ? 'no such file or directory' : cause.message, { cause });
-  });
-}
-
-/** The `contentHash` ingest records for a file: `sha256:<hex>` of its bytes. */
-export async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return `sha256:${hash.digest('hex')}`;
 }

@@ -7,6 +7,11 @@
  * and had facts in the selection are retracted with those facts, and their vectors marked
  * retracted; entities stay (other sources share them). A second identical run changes nothing.
  *
+ * Facts are compared by base id (schema/ids.ts `baseFactId`). A fact of N − O that the store holds
+ * retracted (an earlier run retracted it; its parameters came back) is revived: written as a new
+ * row under `revivalFactId(id, now)`, never un-retracted, so history as of the gap stays as it was
+ * (pipelines/reextract/revivals.ts). A live revived row is retracted by its own (revival) id.
+ *
  * The re-run goes through the ingest pipeline itself (same readers, extractors and batch writer):
  * its `tap` sees every extracted part, records the ids, and lets through only facts not yet live
  * (with the entities, events and chunks they need), so an unchanged source writes almost nothing.
@@ -36,7 +41,7 @@ import type { VectorStore } from '../../graph/vector-store.ts';
 import type { DetectorParams } from '../../extraction/structured/series.ts';
 import { FileUnreadableError } from '../../schema/errors.ts';
 import type { GraphBatch, SourceRecord } from '../../schema/graph.ts';
-import { EVENT_ID_PREFIX } from '../../schema/ids.ts';
+import { baseFactId, EVENT_ID_PREFIX } from '../../schema/ids.ts';
 import { MAX_PAGE_SIZE } from '../../schema/pagination.ts';
 import { FILE_KINDS } from '../../schema/records.ts';
 import { DOCUMENTS_KIND, type TextIngestOptions } from '../ingest/documents.ts';
@@ -44,6 +49,7 @@ import { FactDigest } from '../ingest/fact-digest.ts';
 import { hashFile, ingest, sourceVersionOf, type IngestKind } from '../ingest/ingest.ts';
 import { runSettingsOf } from '../ingest/source-version.ts';
 import { emptyCounts, type JobCounts, type JobProgress, type ReextractJobInput } from '../jobs/job.ts';
+import { Revivals } from './revivals.ts';
 import { candidateSources, factFilter, type FactFilter } from './selection.ts';
 
 export interface ReextractOptions {
@@ -79,7 +85,10 @@ export interface ReextractResult {
   counts: JobCounts;
   sources: ReextractSourceResult[];
   dryRun: boolean;
-  /** Up to 100 ids each of facts that would be / were added and retracted. */
+  /**
+   * Up to 100 ids each of facts that would be / were added (base ids: a revived fact's row has a
+   * revival id, see the top of the file) and retracted (the ids of the rows retracted).
+   */
   sample: { added: string[]; retracted: string[] };
 }
 
@@ -89,7 +98,8 @@ const RETRACT_BATCH = 10_000;
 
 /** The live facts of one source inside the selection, and the events they name. */
 interface OldFacts {
-  ids: Set<string>;
+  /** Base id → the id of the live row (itself, or a revival id). */
+  ids: Map<string, string>;
   events: Set<string>;
 }
 
@@ -142,19 +152,24 @@ async function reextractSource(
   const produced = new Set<string>();
   const producedEvents = new Set<string>();
   let foreign: string | null = null;
+  const at = now();
+  // A dry run writes nothing, so it has nothing to revive.
+  const revivals = dryRun ? null : new Revivals(graph, at);
   const tap = (sourceId: string, part: GraphBatch): GraphBatch => {
     if (sourceId !== source.id) {
       foreign = sourceId;
       return { nodes: [], events: [], facts: [] };
     }
     for (const e of part.events) producedEvents.add(e.id);
-    return keepChanged(part, (f) => {
+    const kept = keepChanged(part, (f) => {
       if (!filter(f)) return false;
       produced.add(f.id);
       return !old.ids.has(f.id);
     });
+    // Exactly the facts of N − O: the ones `keep` accepted.
+    revivals?.offer(kept.facts);
+    return kept;
   };
-  const at = now();
   const { chainId, symbol } = runSettingsOf(source.version);
   const report = await ingest(graph, {
     paths: [path], chainId, symbol, tap, dryRun, now: () => at,
@@ -169,8 +184,11 @@ async function reextractSource(
     throw new FileUnreadableError(path, `source ${source.id}: the file now reads as source ${foreign ?? file?.sourceId}`);
   }
 
+  // The re-run wrote the facts of N − O under their base ids, a no-op for those stored retracted:
+  // those get their revival rows now, before anything is retracted.
+  await revivals?.write(options.signal);
   const added = [...produced].filter((id) => !old.ids.has(id));
-  const retracted = [...old.ids].filter((id) => !produced.has(id));
+  const retracted = [...old.ids].filter(([base]) => !produced.has(base)).map(([, id]) => id);
   options.onProgress?.({ phase: 'diffing', done: produced.size, total: produced.size });
   if (!dryRun && retracted.length > 0) {
     await retractAll(graph, retracted, at, options);
@@ -233,6 +251,7 @@ async function liveDigest(graph: GraphStore, sourceId: string, options: Reextrac
   for (;;) {
     options.signal?.throwIfAborted();
     const page = await graph.factIdsOfSource(sourceId, { first: MAX_PAGE_SIZE, after });
+    // FactDigest counts a revived row by its base id, as ingest recorded it.
     for (const { node: id } of page.edges) digest.add(id);
     options.onProgress?.({ phase: 'checking', done: digest.count, total: page.totalCount });
     if (!page.hasNextPage || page.edges.length === 0) return digest;
@@ -267,7 +286,7 @@ function keepChanged(part: GraphBatch, keep: (f: GraphBatch['facts'][number]) =>
 
 /** Reads the source's live facts a page at a time, keeping the ids inside the selection. */
 async function liveFacts(graph: GraphStore, sourceId: string, filter: FactFilter, options: ReextractOptions): Promise<OldFacts> {
-  const old: OldFacts = { ids: new Set(), events: new Set() };
+  const old: OldFacts = { ids: new Map(), events: new Set() };
   let after: string | null = null;
   let done = 0;
   for (;;) {
@@ -275,7 +294,7 @@ async function liveFacts(graph: GraphStore, sourceId: string, filter: FactFilter
     const page = await graph.factsOfSource(sourceId, { first: MAX_PAGE_SIZE, after });
     for (const { node: f } of page.edges) {
       if (!filter(f)) continue;
-      old.ids.add(f.id);
+      old.ids.set(baseFactId(f.id), f.id);
       if (f.subject.startsWith(EVENT_ID_PREFIX)) old.events.add(f.subject);
       if (f.object.startsWith(EVENT_ID_PREFIX)) old.events.add(f.object);
     }

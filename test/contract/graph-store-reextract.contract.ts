@@ -1,7 +1,7 @@
 /**
  * What re-extraction needs from a store (ARCHITECTURE.md §5): a source's live facts (and their ids
- * alone, for the fast path's digest), a page at a time in a stable order whatever their world time, and retraction that hides rows from its time
- * on while reads as of earlier still see them.
+ * alone, for the fast path's digest), a page at a time in a stable order whatever their world time, retraction that hides rows from its time
+ * on while reads as of earlier still see them, and which fact ids are retracted (revivals).
  */
 import { expect, it } from 'vitest';
 import type { GraphStore } from '../../graph/graph-store.ts';
@@ -95,5 +95,19 @@ export function reextractContract(ctx: GraphContractContext): void {
     expect((await store.factIdsOfSource(SRC, { first: 10 })).totalCount).toBe(0);
     expect((await store.stats({ asOf: at(4) })).facts).toBe(2);
     expect((await store.stats()).facts).toBe(0);
+  });
+
+  it('retractedFactIds names the stored facts that are retracted, and nothing else', async () => {
+    const store = ctx.store();
+    const gone = fact('a', 'HOLDS', 'b');
+    const live = fact('a', 'RELATED_TO', 'b');
+    const p = participant('evt:1', 'from', 'a');
+    const other = fact('a', 'HOLDS', 'b', { sourceId: SRC_B });
+    await store.writeBatch(batch({ nodes: [node('a'), node('b')], events: [event('evt:1')], facts: [gone, live, p, other] }));
+    expect(await store.retractedFactIds([])).toEqual(new Set());
+    expect(await store.retractedFactIds([gone.id, live.id, p.id])).toEqual(new Set());
+    await store.retract([gone.id, p.id, other.id, 'evt:1', 'a'], at(3));
+    expect(await store.retractedFactIds([gone.id, live.id, p.id, gone.id, 'fact:unknown', 'evt:1', 'a'])).toEqual(new Set([gone.id, p.id]));
+    expect(await store.retractedFactIds([other.id, live.id])).toEqual(new Set([other.id]));
   });
 }

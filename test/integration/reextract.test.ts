@@ -4,7 +4,8 @@
  * does (the expectation is computed independently, by ingesting with each parameter into its own
  * fresh store), history stays readable with `asOf`, a second run changes nothing, a dry run writes
  * nothing, and the selection filters narrow the diff. The fast path skips an unchanged source (same
- * file, version and live facts as its last extraction) without reading it, and only then.
+ * file, version and live facts as its last extraction) without reading it, and only then. Facts a
+ * run retracted and a later one produces again are revived as new rows, history left as it was.
  */
 import { appendFileSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { FactDigest } from '../../pipelines/ingest/fact-digest.ts';
 import { reextract, type ReextractOptions } from '../../pipelines/reextract/reextract.ts';
 import { FileUnreadableError, SourceNotFoundError } from '../../schema/errors.ts';
 import type { FactRecord } from '../../schema/graph.ts';
+import { baseFactId, revivalFactId } from '../../schema/ids.ts';
 import { SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
 
 const T_INGEST = Date.UTC(2026, 0, 10);
@@ -391,4 +393,89 @@ describe('the fast path: an unchanged source is not re-read', () => {
     expect((await store.listSources())[0]!.factDigest).toBe(source!.factDigest);
     expect((await run(store, { source: sourceId })).only.fastPath).toBe(true);
   });
+});
+
+describe('parameters changed, then changed back: retracted facts are revived as new rows', () => {
+  const file = ethFile('eth-revive.csv');
+  const changed: DetectorParams = { priceMove: { k: 2.5 }, drawdown: { threshold: 0.3 } };
+  const T1 = T_REEXTRACT;
+  const T2 = T_REEXTRACT + 10 * 86_400_000;
+  const T3 = T2 + 86_400_000;
+  let defaults: FactRecord[];
+  let changedFacts: FactRecord[];
+  let store: SqliteGraphStore;
+  let sourceId: string;
+  /** Fresh stores ingested with each parameter set: what should be visible (world time applies too). */
+  let reference: { defaults: GraphStore; changed: GraphStore };
+
+  /** The ids of the facts out of the subjects of `among` visible in `graph` as of `asOf`. */
+  async function visible(graph: GraphStore, among: FactRecord[], asOf: number): Promise<Set<string>> {
+    const rows = new Set<string>();
+    for (const subject of new Set(among.map((f) => f.subject))) {
+      for (const f of await graph.factsOf(subject, { direction: 'out', limit: 1000, asOf })) rows.add(f.id);
+    }
+    return rows;
+  }
+
+  beforeAll(async () => {
+    const a = await ingested(file);
+    const b = await ingested(file, changed);
+    defaults = await liveFacts(a.store, a.sourceId);
+    changedFacts = await liveFacts(b.store, b.sourceId);
+    reference = { defaults: a.store, changed: b.store };
+    ({ store, sourceId } = await ingested(file));
+  });
+
+  it('revives what the changed parameters retracted, reports it once, and then takes the fast path', async () => {
+    const gone = minus(ids(defaults), ids(changedFacts));
+    const fresh = minus(ids(changedFacts), ids(defaults));
+    const extractors = new Set(defaults.filter((f) => gone.has(f.id)).map((f) => f.extractor));
+    expect(extractors).toEqual(new Set(['price-move', 'drawdown']));
+
+    const first = await reextract(store, select({ source: sourceId }), { detectors: changed, now: () => T1 });
+    expect(first.counts).toEqual({ added: fresh.size, retracted: gone.size, unchanged: both(ids(defaults), ids(changedFacts)).size, rejected: 0 });
+    expect(await store.retractedFactIds([...ids(defaults)])).toEqual(gone);
+
+    // Back to the defaults: every fact a fresh default ingest has is live again, the retracted ones
+    // as revival rows recorded now; the changed-parameter facts are retracted.
+    const second = await reextract(store, select({ source: sourceId }), { now: () => T2 });
+    expect(second.counts).toEqual({ added: gone.size, retracted: fresh.size, unchanged: defaults.length - gone.size, rejected: 0 });
+    expect(second.sources[0]!.fastPath).toBe(false);
+    expect(new Set(second.sample.added)).toEqual(gone);
+    expect(new Set(second.sample.retracted)).toEqual(fresh);
+    const live = await liveFacts(store, sourceId);
+    expect(new Set(live.map((f) => baseFactId(f.id)))).toEqual(ids(defaults));
+    expect(live.length).toBe(defaults.length);
+    const revived = live.filter((f) => f.id !== baseFactId(f.id));
+    expect(ids(revived)).toEqual(new Set([...gone].map((id) => revivalFactId(id, T2))));
+    const original = new Map(defaults.map((f) => [f.id, f]));
+    for (const f of revived) {
+      expect(f).toEqual({ ...original.get(baseFactId(f.id))!, id: f.id, recordedAt: T2 });
+    }
+    // The old rows stay retracted as they were (history is not rewritten).
+    expect(await store.retractedFactIds([...gone])).toEqual(gone);
+    expect(await store.retractedFactIds([...ids(revived)])).toEqual(new Set());
+
+    // As of before the first run: the original rows; during the gap: the changed-parameter facts only.
+    const all = [...defaults, ...changedFacts];
+    const before = await visible(store, all, T1 - 1);
+    // (Facts a re-run writes carry the recordedAt their extractor gives them, here the candle's day,
+    // so the changed-parameter rows written at T1 show as of T1 - 1 too; only the defaults' rows are compared.)
+    expect(both(before, ids(defaults))).toEqual(await visible(reference.defaults, all, T1 - 1));
+    expect(both(before, gone).size).toBeGreaterThan(0);
+    const gap = await visible(store, all, T1 + (T2 - T1) / 2);
+    expect(gap).toEqual(await visible(reference.changed, all, T1 + (T2 - T1) / 2));
+    expect(both(new Set([...gap].map(baseFactId)), gone).size).toBe(0);
+    expect(both(gap, fresh).size).toBeGreaterThan(0);
+
+    // A third identical run: nothing to do, and the digest over base ids lets it skip the source.
+    const third = await reextract(store, select({ source: sourceId }), { now: () => T3 });
+    expect(third.counts).toEqual({ added: 0, retracted: 0, unchanged: defaults.length, rejected: 0 });
+    expect(third.sources[0]!.fastPath).toBe(true);
+    const forced = await reextract(store, select({ source: sourceId }), { force: true, now: () => T3 + 1 });
+    expect(forced.counts).toEqual(third.counts);
+    expect(new Set((await liveFacts(store, sourceId)).map((f) => f.id))).toEqual(ids(live));
+  });
+
+  it.todo('current reads see the revived facts (their events, retracted by the first run, are not revived yet)');
 });

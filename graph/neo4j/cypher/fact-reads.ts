@@ -130,8 +130,20 @@ export const COUNT_FACTS_OF_SOURCE = statement(
   { ...NS, sourceId: 'STRING' },
 );
 
+/**
+ * The fact ids among `$ids` whose relationships are retracted (re-extraction's revivals): one part
+ * per type, so each uses its type's `factId` index; UNION drops an id met twice.
+ */
+export const RETRACTED_FACT_IDS = statement(
+  'retracted fact ids',
+  REL_TYPES.map((type) => `MATCH (s:${THING})-[f:${type}]->()
+   WHERE f.factId IN $ids AND s.ns = $ns AND f.retractedAt IS NOT NULL
+   RETURN f.factId AS id`).join('\n   UNION\n   '),
+  { ...NS, ids: 'LIST<STRING>' },
+);
+
 export const FACT_READ_STATEMENTS = [
-  FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, COUNT_FACTS_OF_SOURCE,
+  FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, COUNT_FACTS_OF_SOURCE, RETRACTED_FACT_IDS,
   FACTS_AROUND.out, FACTS_AROUND.in, FACTS_AROUND.both, START_VISIBLE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS,
   ...Object.values(COUNT_FACTS_INTO),
 ];
