@@ -26,9 +26,15 @@ function runner(ctx: ApiContext): JobRunner {
   return ctx.jobs;
 }
 
-/** GraphQL passes absent optional inputs as null; the job schemas want them absent. */
+/** GraphQL passes absent optional inputs as null; the job schemas want them absent (at any depth). */
 function withoutNulls(input: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined));
+  return Object.fromEntries(Object.entries(input)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => [k, isPlainObject(v) ? withoutNulls(v) : v]));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function submit(ctx: ApiContext, kind: JobKind, input: Record<string, unknown>) {
@@ -36,7 +42,10 @@ async function submit(ctx: ApiContext, kind: JobKind, input: Record<string, unkn
 }
 
 interface ReextractArgs {
-  input: { source?: string | null; extractor?: string | null; extractorVersion?: string | null; from?: number | null; to?: number | null; entity?: string | null; dryRun?: boolean | null };
+  input: {
+    source?: string | null; extractor?: string | null; extractorVersion?: string | null; from?: number | null; to?: number | null;
+    entity?: string | null; detectors?: Record<string, unknown> | null; dryRun?: boolean | null;
+  };
 }
 
 interface IngestArgs {

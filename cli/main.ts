@@ -38,6 +38,7 @@ Commands:
   reextract          Re-run the current extractors over a selection and apply the diff: new facts
                      added, facts no longer produced retracted (never deleted), the rest untouched
       --source ID  --extractor NAME [--extractor-version V]  --from DATE  --to DATE  --entity ID
+      --detector priceMove.k=2.5 (repeatable: priceMove.window|k, drawdown.threshold, volumeSpike.window|multiple)
       --dry-run (diff only)  --no-wait (queue and return)  --json  --db FILE
   jobs               List jobs with status, counts, timings, errors and LLM usage
       --status queued|running|completed|failed|cancelled  --kind K  --first N  --json  --db FILE

@@ -426,8 +426,35 @@ input ReextractInput {
   to: DateTime
   "Facts with this entity or event as subject or object."
   entity: ID
+  "Detector parameters of the re-run: facts the old ones found and the new ones do not are retracted."
+  detectors: DetectorParamsInput
   "Compute the diff (in the job's result and counts) without writing anything."
   dryRun: Boolean = false
+}
+
+"Detector parameters of a run; absent ones keep their defaults (PriceMove k=3 over 20 returns, Drawdown 20 %, VolumeSpike 3× the 20-bar mean)."
+input DetectorParamsInput {
+  priceMove: PriceMoveParamsInput
+  drawdown: DrawdownParamsInput
+  volumeSpike: VolumeSpikeParamsInput
+}
+
+input PriceMoveParamsInput {
+  "Previous log returns σ is estimated from."
+  window: Int
+  "Threshold in standard deviations."
+  k: Float
+}
+
+input DrawdownParamsInput {
+  "Decline from the running peak, as a fraction (0.2 = 20 %)."
+  threshold: Float
+}
+
+input VolumeSpikeParamsInput {
+  window: Int
+  "How many times the mean volume counts as a spike."
+  multiple: Float
 }
 
 "A file's content carried in the job, so any worker can ingest it."
@@ -445,6 +472,7 @@ input IngestInput {
   chainId: Int
   "Symbol of a single-series OHLCV file."
   symbol: String
+  detectors: DetectorParamsInput
 }
 
 type Mutation {

@@ -11,7 +11,7 @@ import { formatJob } from './jobs.ts';
 
 /**
  * `mkg reextract --source ID [--extractor NAME [--extractor-version V]] [--from DATE] [--to DATE]
- * [--entity ID] [--dry-run] [--no-wait] [--json] [--db FILE]`: queues a re-extraction job and, unless
+ * [--entity ID] [--detector priceMove.k=2.5 …] [--dry-run] [--no-wait] [--json] [--db FILE]`: queues a re-extraction job and, unless
  * `--no-wait`, follows it to the end with a progress bar on a terminal. Embedded (no REDIS_URL) the
  * job runs in this process; with BullMQ a `mkg worker` runs it. Exit 0 when the job completed.
  */
@@ -24,6 +24,7 @@ export async function runReextract(argv: string[], config: Config, out: Output):
     from: { type: 'string' },
     to: { type: 'string' },
     entity: { type: 'string' },
+    detector: { type: 'string', multiple: true },
     'dry-run': { type: 'boolean', default: false },
     'no-wait': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -35,6 +36,7 @@ export async function runReextract(argv: string[], config: Config, out: Output):
     from: dateOption('from', values.from),
     to: dateOption('to', values.to),
     entity: values.entity,
+    detectors: parseDetectorOptions(values.detector),
     dryRun: values['dry-run'],
   };
   const env = await openJobEnvironment(withSqliteFile(config, values.db));
@@ -67,6 +69,21 @@ export async function follow(jobs: JobRunner, id: string, quiet: boolean): Promi
   const final = (await jobs.get(id)) ?? last;
   if (!final) throw new InvalidArgumentError('job', `job ${id} disappeared`);
   return final;
+}
+
+/**
+ * `--detector priceMove.k=2.5 --detector drawdown.threshold=0.3` → `{ priceMove: { k: 2.5 }, … }`;
+ * the job's schema then checks names and ranges.
+ */
+export function parseDetectorOptions(values: string[] | undefined): Record<string, Record<string, number>> | undefined {
+  if (!values?.length) return undefined;
+  const out: Record<string, Record<string, number>> = {};
+  for (const text of values) {
+    const m = /^(\w+)\.(\w+)=(-?\d+(?:\.\d+)?)$/.exec(text.trim());
+    if (!m) throw new InvalidArgumentError('--detector', `"${text}" is not detector.param=number, e.g. priceMove.k=2.5`);
+    (out[m[1]!] ??= {})[m[2]!] = Number(m[3]);
+  }
+  return out;
 }
 
 function dateOption(name: string, value: string | undefined): number | undefined {

@@ -44,6 +44,7 @@ export function createJobHandlers(options: JobHandlerOptions = {}): JobHandlers 
       const out = await reextract(ctx.graph, input, {
         vectors: ctx.vectors,
         text: textOptions(ctx),
+        detectors: input.detectors,
         signal: ctx.signal,
         onProgress: ctx.progress,
       });
@@ -96,6 +97,7 @@ async function ingestJob(input: IngestJobInput, ctx: JobContext, options: JobHan
     paths: [...input.paths, ...uploaded],
     chainId: input.chainId,
     symbol: input.symbol ?? null,
+    detectors: input.detectors,
     signal: ctx.signal,
     now: options.now,
     text: textOptions(ctx),

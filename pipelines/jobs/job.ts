@@ -17,6 +17,17 @@ export const MAX_JOB_INPUT_BYTES = 64 * 1024;
 
 const millis = z.number().int().nonnegative();
 
+/**
+ * Detector parameters of a run (extraction/structured/series.ts DetectorParams); absent ones keep
+ * their defaults. Events found with other parameters get other ids, so a re-extraction with new
+ * parameters retracts what the old ones found and adds what the new ones find.
+ */
+export const DetectorParamsInput = z.strictObject({
+  priceMove: z.strictObject({ window: z.number().int().min(2).max(1000).optional(), k: z.number().positive().max(100).optional() }).optional(),
+  drawdown: z.strictObject({ threshold: z.number().positive().lt(1).optional() }).optional(),
+  volumeSpike: z.strictObject({ window: z.number().int().min(2).max(1000).optional(), multiple: z.number().positive().max(1000).optional() }).optional(),
+});
+
 export const IngestJobInput = z.strictObject({
   /** Files or directories on the worker's file system. */
   paths: z.array(z.string().min(1).max(4096)).max(1000).default([]),
@@ -30,6 +41,7 @@ export const IngestJobInput = z.strictObject({
   })).max(100).default([]),
   chainId: z.number().int().positive().optional(),
   symbol: z.string().min(1).max(40).optional(),
+  detectors: DetectorParamsInput.optional(),
 }).refine((i) => i.paths.length + i.uploads.length > 0, { message: 'give at least one path or upload' });
 export type IngestJobInput = z.infer<typeof IngestJobInput>;
 
@@ -47,6 +59,8 @@ export const ReextractJobInput = z.strictObject({
   to: millis.optional(),
   /** Facts with this entity or event as subject or object. */
   entity: z.string().min(1).max(300).optional(),
+  /** Detector parameters of the re-run. @default the defaults */
+  detectors: DetectorParamsInput.optional(),
   /** Compute and return the diff without writing anything. @default false */
   dryRun: z.boolean().default(false),
 }).refine((s) => s.source ?? s.extractor ?? s.entity ?? s.from ?? s.to, {

@@ -253,6 +253,22 @@ describe('mkg reextract, jobs and worker', () => {
     expect((await mkg(['jobs', '--status', 'failed', '--db', db], offline)).stdout).toBe('No jobs.\n');
   });
 
+  it('re-extracts with changed detector parameters: what the old ones found is retracted, the new finds added', async () => {
+    const sources = JSON.parse((await mkg(['jobs', '--db', db, '--json'], offline)).stdout).jobs[0].input.source as string;
+    const r = await mkg(['reextract', '--source', sources, '--detector', 'priceMove.k=2.5', '--detector', 'drawdown.threshold=0.3', '--db', db, '--json'], offline);
+    expect(r.code, r.stderr).toBe(0);
+    const job = JSON.parse(r.stdout);
+    expect(job.input.detectors).toEqual({ priceMove: { k: 2.5 }, drawdown: { threshold: 0.3 } });
+    expect(job.counts.added).toBeGreaterThan(0);
+    expect(job.counts.retracted).toBeGreaterThan(0);
+    const bad = await mkg(['reextract', '--source', sources, '--detector', 'priceMove.sigma=2', '--db', db], offline);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/detectors\.priceMove/);
+    const notNumber = await mkg(['reextract', '--source', sources, '--detector', 'priceMove.k=high', '--db', db], offline);
+    expect(notNumber.code).toBe(2);
+    expect(notNumber.stderr).toMatch(/--detector/);
+  });
+
   it('names what is wrong with a selection, and a source that does not exist', async () => {
     const none = await mkg(['reextract', '--db', db], offline);
     expect(none.code).toBe(2);
