@@ -163,6 +163,20 @@ export function baseFactId(id: string): string {
   return id.includes('~r') ? id.replace(REVIVAL_SUFFIX, '') : id;
 }
 
+/**
+ * The id under which re-extraction re-asserts an event whose `baseId` row is retracted (a new row,
+ * like `revivalFactId`); keeps the `evt:` prefix.
+ * @example revivalEventId('evt:pricemove:ab12:ksigma', 1767225600000) // 'evt:pricemove:ab12:ksigma~r1767225600000'
+ */
+export function revivalEventId(baseId: string, at: number): string {
+  return `${baseEventId(baseId)}~r${at}`;
+}
+
+/** The id an extractor gives an event, its revival suffix (see `revivalEventId`) stripped if it has one. */
+export function baseEventId(id: string): string {
+  return id.includes('~r') ? id.replace(REVIVAL_SUFFIX, '') : id;
+}
+
 /** Source id from the source's kind and its resolved location (stable across content changes). */
 export function sourceId(kind: string, location: string): string {
   return `src:${kind}:${hashParts([location], 16)}`;

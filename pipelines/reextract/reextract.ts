@@ -11,6 +11,9 @@
  * retracted (an earlier run retracted it; its parameters came back) is revived: written as a new
  * row under `revivalFactId(id, now)`, never un-retracted, so history as of the gap stays as it was
  * (pipelines/reextract/revivals.ts). A live revived row is retracted by its own (revival) id.
+ * Events too: a produced event the store holds only retracted is written as a new row under
+ * `revivalEventId(id, now)`, and the facts of this run naming it name that row instead (revival
+ * fact ids, base ids unchanged). Live events are compared by base id (`baseEventId`) as well.
  *
  * The re-run goes through the ingest pipeline itself (same readers, extractors and batch writer):
  * its `tap` sees every extracted part, records the ids, and lets through only facts not yet live
@@ -40,8 +43,8 @@ import type { GraphStore } from '../../graph/graph-store.ts';
 import type { VectorStore } from '../../graph/vector-store.ts';
 import type { DetectorParams } from '../../extraction/structured/series.ts';
 import { FileUnreadableError } from '../../schema/errors.ts';
-import type { GraphBatch, SourceRecord } from '../../schema/graph.ts';
-import { baseFactId, EVENT_ID_PREFIX } from '../../schema/ids.ts';
+import type { FactInput, GraphBatch, SourceRecord } from '../../schema/graph.ts';
+import { baseEventId, baseFactId, EVENT_ID_PREFIX } from '../../schema/ids.ts';
 import { MAX_PAGE_SIZE } from '../../schema/pagination.ts';
 import { FILE_KINDS } from '../../schema/records.ts';
 import { DOCUMENTS_KIND, type TextIngestOptions } from '../ingest/documents.ts';
@@ -100,7 +103,8 @@ const RETRACT_BATCH = 10_000;
 interface OldFacts {
   /** Base id → the id of the live row (itself, or a revival id). */
   ids: Map<string, string>;
-  events: Set<string>;
+  /** Base event id → the id of the live row (itself, or a revival id). */
+  events: Map<string, string>;
 }
 
 /**
@@ -154,21 +158,22 @@ async function reextractSource(
   let foreign: string | null = null;
   const at = now();
   // A dry run writes nothing, so it has nothing to revive.
-  const revivals = dryRun ? null : new Revivals(graph, at);
+  const revivals = dryRun ? null : new Revivals(graph, at, old.events);
   const tap = (sourceId: string, part: GraphBatch): GraphBatch => {
     if (sourceId !== source.id) {
       foreign = sourceId;
       return { nodes: [], events: [], facts: [] };
     }
     for (const e of part.events) producedEvents.add(e.id);
-    const kept = keepChanged(part, (f) => {
+    const { batch, held } = keepChanged(part, (f) => {
       if (!filter(f)) return false;
       produced.add(f.id);
       return !old.ids.has(f.id);
-    });
-    // Exactly the facts of N − O: the ones `keep` accepted.
-    revivals?.offer(kept.facts);
-    return kept;
+    }, (f) => revivals?.mustHold(f) ?? false);
+    // Exactly the facts of N − O: the ones `keep` accepted, written now or held for `write()`.
+    revivals?.offer(batch.facts);
+    revivals?.hold(held, part.events);
+    return batch;
   };
   const { chainId, symbol } = runSettingsOf(source.version);
   const report = await ingest(graph, {
@@ -185,7 +190,8 @@ async function reextractSource(
   }
 
   // The re-run wrote the facts of N − O under their base ids, a no-op for those stored retracted:
-  // those get their revival rows now, before anything is retracted.
+  // those get their revival rows now, before anything is retracted, and the held facts (naming an
+  // event that may be stored retracted only) are written, with revived events where needed.
   await revivals?.write(options.signal);
   const added = [...produced].filter((id) => !old.ids.has(id));
   const retracted = [...old.ids].filter(([base]) => !produced.has(base)).map(([, id]) => id);
@@ -267,26 +273,36 @@ function isIngestKind(kind: string): kind is IngestKind {
  * The part of an extracted batch that must be written: facts that `keep` accepts, the nodes and
  * events they name, and whatever names no fact at all (written as ingest would; idempotent).
  * Chunks always go through: the first write of a content hash wins, so rewriting changes nothing.
+ * Accepted facts that `hold` takes are left out of the batch (their nodes and events stay in) and
+ * returned apart: the caller writes them later.
  */
-function keepChanged(part: GraphBatch, keep: (f: GraphBatch['facts'][number]) => boolean): GraphBatch {
+function keepChanged(
+  part: GraphBatch,
+  keep: (f: FactInput) => boolean,
+  hold: (f: FactInput) => boolean,
+): { batch: GraphBatch; held: FactInput[] } {
   const facts = part.facts.filter(keep);
-  if (facts.length === part.facts.length) return part;
+  const held = facts.filter(hold);
+  const heldSet = new Set(held);
+  const written = held.length === 0 ? facts : facts.filter((f) => !heldSet.has(f));
+  if (facts.length === part.facts.length) return { batch: held.length === 0 ? part : { ...part, facts: written }, held };
   const needed = new Set<string>();
   for (const f of facts) needed.add(f.subject).add(f.object);
   const named = new Set<string>();
   for (const f of part.facts) named.add(f.subject).add(f.object);
   const wanted = (id: string): boolean => needed.has(id) || !named.has(id);
-  return {
+  const batch: GraphBatch = {
     nodes: part.nodes.filter((n) => wanted(n.id)),
     events: part.events.filter((e) => wanted(e.id)),
-    facts,
+    facts: written,
     ...(part.chunks ? { chunks: part.chunks } : {}),
   };
+  return { batch, held };
 }
 
 /** Reads the source's live facts a page at a time, keeping the ids inside the selection. */
 async function liveFacts(graph: GraphStore, sourceId: string, filter: FactFilter, options: ReextractOptions): Promise<OldFacts> {
-  const old: OldFacts = { ids: new Map(), events: new Set() };
+  const old: OldFacts = { ids: new Map(), events: new Map() };
   let after: string | null = null;
   let done = 0;
   for (;;) {
@@ -295,8 +311,8 @@ async function liveFacts(graph: GraphStore, sourceId: string, filter: FactFilter
     for (const { node: f } of page.edges) {
       if (!filter(f)) continue;
       old.ids.set(baseFactId(f.id), f.id);
-      if (f.subject.startsWith(EVENT_ID_PREFIX)) old.events.add(f.subject);
-      if (f.object.startsWith(EVENT_ID_PREFIX)) old.events.add(f.object);
+      if (f.subject.startsWith(EVENT_ID_PREFIX)) old.events.set(baseEventId(f.subject), f.subject);
+      if (f.object.startsWith(EVENT_ID_PREFIX)) old.events.set(baseEventId(f.object), f.object);
     }
     done += page.edges.length;
     options.onProgress?.({ phase: 'diffing', done, total: page.totalCount });
@@ -307,13 +323,14 @@ async function liveFacts(graph: GraphStore, sourceId: string, filter: FactFilter
 
 /**
  * Events the source wrote, named by its old facts in the selection, that the re-run no longer
- * produces. Every extracted event has facts of its own source (participants, mentions), which is
- * how they are found; an event of another source that these facts merely point at is left alone.
+ * produces (compared by base id: a live event row may be a revival), by the ids of their live rows.
+ * Every extracted event has facts of its own source (participants, mentions), which is how they
+ * are found; an event of another source that these facts merely point at is left alone.
  */
-async function goneEvents(graph: GraphStore, sourceId: string, named: Set<string>, produced: Set<string>): Promise<string[]> {
+async function goneEvents(graph: GraphStore, sourceId: string, named: Map<string, string>, produced: Set<string>): Promise<string[]> {
   const gone: string[] = [];
-  for (const id of named) {
-    if (produced.has(id)) continue;
+  for (const [base, id] of named) {
+    if (produced.has(base)) continue;
     const event = await graph.getEvent(id);
     if (event?.sourceId === sourceId) gone.push(id);
   }

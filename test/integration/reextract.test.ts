@@ -20,7 +20,7 @@ import { FactDigest } from '../../pipelines/ingest/fact-digest.ts';
 import { reextract, type ReextractOptions } from '../../pipelines/reextract/reextract.ts';
 import { FileUnreadableError, SourceNotFoundError } from '../../schema/errors.ts';
 import type { FactRecord } from '../../schema/graph.ts';
-import { baseFactId, revivalFactId } from '../../schema/ids.ts';
+import { baseEventId, baseFactId, revivalEventId, revivalFactId } from '../../schema/ids.ts';
 import { SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
 
 const T_INGEST = Date.UTC(2026, 0, 10);
@@ -449,9 +449,13 @@ describe('parameters changed, then changed back: retracted facts are revived as 
     const revived = live.filter((f) => f.id !== baseFactId(f.id));
     expect(ids(revived)).toEqual(new Set([...gone].map((id) => revivalFactId(id, T2))));
     const original = new Map(defaults.map((f) => [f.id, f]));
+    // An end that is an event the first run retracted names that event's revival row.
+    const end = (id: string, now: string) => (now === id ? id : revivalEventId(id, T2));
     for (const f of revived) {
-      expect(f).toEqual({ ...original.get(baseFactId(f.id))!, id: f.id, recordedAt: T2 });
+      const o = original.get(baseFactId(f.id))!;
+      expect(f).toEqual({ ...o, id: f.id, recordedAt: T2, subject: end(o.subject, f.subject), object: end(o.object, f.object) });
     }
+    expect(revived.some((f) => f.subject !== original.get(baseFactId(f.id))!.subject)).toBe(true);
     // The old rows stay retracted as they were (history is not rewritten).
     expect(await store.retractedFactIds([...gone])).toEqual(gone);
     expect(await store.retractedFactIds([...ids(revived)])).toEqual(new Set());
@@ -477,5 +481,63 @@ describe('parameters changed, then changed back: retracted facts are revived as 
     expect(new Set((await liveFacts(store, sourceId)).map((f) => f.id))).toEqual(ids(live));
   });
 
-  it.todo('current reads see the revived facts (their events, retracted by the first run, are not revived yet)');
+  it('revives the events the changed parameters retracted as new rows: current reads see them and their facts, history as it was', async () => {
+    const { store, sourceId } = await ingested(file);
+    const k25 = await ingested(file, NEW_PARAMS);
+    const moves = async (graph: GraphStore, asOf?: number) => {
+      const page = await graph.findEvents({ type: 'PriceMove' }, { first: 500 }, asOf === undefined ? {} : { asOf });
+      expect(page.hasNextPage).toBe(false);
+      return new Set(page.edges.map((e) => e.node.id));
+    };
+    const original = await moves(store);
+    const mid = T1 + (T2 - T1) / 2;
+
+    await reextract(store, select({ source: sourceId }), { detectors: NEW_PARAMS, now: () => T1 });
+    expect(both(await moves(store), original).size).toBe(0);
+    const second = await reextract(store, select({ source: sourceId }), { now: () => T2 });
+    expect(second.counts.added).toBeGreaterThan(0);
+    expect(second.counts.retracted).toBeGreaterThan(0);
+
+    // Now: as a fresh default ingest has it, the revived events under revival ids recorded now.
+    const fresh = reference.defaults;
+    const { entities, events, facts } = await store.stats();
+    const expected = await fresh.stats();
+    expect({ entities, events, facts }).toEqual({ entities: expected.entities, events: expected.events, facts: expected.facts });
+    const now = await moves(store);
+    expect(new Set([...now].map(baseEventId))).toEqual(await moves(fresh));
+    expect(now.size).toBe(original.size);
+    const revived = [...now].filter((id) => id !== baseEventId(id));
+    expect(new Set(revived)).toEqual(new Set([...original].filter((id) => id.endsWith(':ksigma')).map((id) => revivalEventId(id, T2))));
+    expect(revived.length).toBeGreaterThan(0);
+    for (const id of revived) {
+      const event = (await store.getEvent(id))!;
+      const base = (await fresh.getEvent(baseEventId(id)))!;
+      expect(event).toMatchObject({ id, recordedAt: T2, retractedAt: null, occurredAt: base.occurredAt, type: base.type, summary: base.summary });
+      // Its participant facts are the revived rows, visible in reads.
+      expect(event.participants.map((p) => p.factId).sort()).toEqual(base.participants.map((p) => revivalFactId(p.factId, T2)).sort());
+      const visibleFacts = await store.factsOf(id, { limit: 100 });
+      expect(visibleFacts.length).toBe((await fresh.factsOf(baseEventId(id), { limit: 100 })).length);
+      expect(visibleFacts.every((f) => f.id === revivalFactId(baseFactId(f.id), T2) && f.subject === id)).toBe(true);
+      // The old row stays retracted as the first run left it.
+      expect(await store.getEvent(baseEventId(id))).toBeNull();
+      expect(await store.getEvent(baseEventId(id), { asOf: T1 - 1 })).toMatchObject({ retractedAt: T1 });
+    }
+
+    // History: between the runs the 2.5σ moves only, before the first the original ones.
+    expect(await moves(store, mid)).toEqual(await moves(k25.store, mid));
+    // (The 2.5σ rows written at T1 carry the recordedAt their extractor gives them, the candle's
+    // day, so they show as of T1 - 1 too, as in the test above; the original rows are all there.)
+    const before = await moves(store, T1 - 1);
+    expect(both(before, original)).toEqual(original);
+    expect(minus(before, original).size).toBeGreaterThan(0);
+    expect([...minus(before, original)].every((id) => /:ksigma~[0-9a-f]{8}$/.test(id))).toBe(true);
+    expect(both(before, new Set(revived)).size).toBe(0);
+
+    // A third identical run changes nothing.
+    const third = await reextract(store, select({ source: sourceId }), { now: () => T3 });
+    expect(third.counts).toMatchObject({ added: 0, retracted: 0 });
+    const forced = await reextract(store, select({ source: sourceId }), { force: true, now: () => T3 + 1 });
+    expect(forced.counts).toMatchObject({ added: 0, retracted: 0 });
+    expect(await moves(store)).toEqual(now);
+  });
 });
