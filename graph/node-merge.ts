@@ -10,9 +10,11 @@
  * - attrs: shallow merge, later keys over earlier ones;
  * - recordedAt, validFrom: the minimum (a null validFrom is an open start, so it is the minimum).
  */
-import type { Attrs, Millis, NodeInput } from '../schema/graph.ts';
+import { InvalidArgumentError } from '../schema/errors.ts';
+import type { Attrs, GraphBatch, Millis, NodeInput } from '../schema/graph.ts';
 import { NamePriority } from '../schema/graph.ts';
-import { kindRank, type EntityKind } from '../schema/ontology.ts';
+import { CHUNK_ID_PREFIX, EVENT_ID_PREFIX } from '../schema/ids.ts';
+import { isEntityKind, kindRank, type EntityKind } from '../schema/ontology.ts';
 
 /** A node as a writer holds it: its stored fields, with JSON values parsed. */
 export interface NodeState {
@@ -110,4 +112,26 @@ export function sameNodeState(a: NodeState, b: NodeState): boolean {
     a.aliases.every((alias, i) => alias === b.aliases[i]) &&
     (a.attrs === b.attrs || JSON.stringify(a.attrs) === JSON.stringify(b.attrs))
   );
+}
+
+/**
+ * The batch's nodes, one merged state per distinct id, in first-seen order — the same in every store.
+ * @throws InvalidArgumentError for a kind outside the ontology or an id with an event or chunk prefix
+ */
+export function mergeBatchNodes(batch: GraphBatch): Map<string, NodeState> {
+  const nodes = new Map<string, NodeState>();
+  for (const input of batch.nodes) {
+    if (!isEntityKind(input.kind)) throw new InvalidArgumentError('batch.nodes', `unknown kind "${input.kind}" for ${input.id}`);
+    if (input.id.startsWith(EVENT_ID_PREFIX)) {
+      throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${EVENT_ID_PREFIX}" prefix is reserved for event ids`);
+    }
+    // Stores tell a chunk end of a fact from a node end by this prefix.
+    if (input.id.startsWith(CHUNK_ID_PREFIX)) {
+      throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${CHUNK_ID_PREFIX}" prefix is reserved for chunk ids`);
+    }
+    const state = nodeStateOf(input);
+    const seen = nodes.get(input.id);
+    nodes.set(input.id, seen === undefined ? state : mergeNodes(seen, state));
+  }
+  return nodes;
 }

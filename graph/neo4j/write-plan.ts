@@ -12,8 +12,8 @@
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import type { ChunkInput, EventInput, FactInput, GraphBatch, WriteCounts } from '../../schema/graph.ts';
 import { CHUNK_ID_PREFIX, EVENT_ID_PREFIX } from '../../schema/ids.ts';
-import { isEntityKind, isEventType, isRelType, ROLES, type EntityKind } from '../../schema/ontology.ts';
-import { mergeAttrs, mergeNodes, nodeSearchKey, nodeStateOf, sameNodeState, type NodeState } from '../node-merge.ts';
+import { isEventType, isRelType, ROLES, type EntityKind } from '../../schema/ontology.ts';
+import { mergeAttrs, mergeBatchNodes, mergeNodes, nodeSearchKey, sameNodeState, type NodeState } from '../node-merge.ts';
 import { int, intOrNull, parseJson, toNumber, toNumberOrNull } from './records.ts';
 
 const ROLE_SET = new Set<string>(ROLES);
@@ -33,20 +33,7 @@ export interface PreparedBatch {
  *   prefix; nothing is written then
  */
 export function prepareBatch(batch: GraphBatch): PreparedBatch {
-  const nodes = new Map<string, NodeState>();
-  for (const input of batch.nodes) {
-    if (!isEntityKind(input.kind)) throw new InvalidArgumentError('batch.nodes', `unknown kind "${input.kind}" for ${input.id}`);
-    if (input.id.startsWith(EVENT_ID_PREFIX)) {
-      throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${EVENT_ID_PREFIX}" prefix is reserved for event ids`);
-    }
-    // The SQLite store tells chunk ends from node ends by this prefix; both stores refuse alike.
-    if (input.id.startsWith(CHUNK_ID_PREFIX)) {
-      throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${CHUNK_ID_PREFIX}" prefix is reserved for chunk ids`);
-    }
-    const state = nodeStateOf(input);
-    const seen = nodes.get(input.id);
-    nodes.set(input.id, seen === undefined ? state : mergeNodes(seen, state));
-  }
+  const nodes = mergeBatchNodes(batch);
   for (const e of batch.events) {
     if (!isEventType(e.type)) throw new InvalidArgumentError('batch.events', `unknown type "${e.type}" for ${e.id}`);
     if (!e.id.startsWith(EVENT_ID_PREFIX)) {

@@ -19,9 +19,9 @@ import { InvalidArgumentError } from '../../schema/errors.ts';
 import { CHUNK_ID_PREFIX, EVENT_ID_PREFIX } from '../../schema/ids.ts';
 import type { ChunkInput, EventInput, FactInput, GraphBatch, WriteResult } from '../../schema/graph.ts';
 import { emptyWriteResult } from '../../schema/graph.ts';
-import { isEntityKind, isEventType, isRelType, isTextSearchable, ROLES, type EntityKind } from '../../schema/ontology.ts';
+import { isEventType, isRelType, isTextSearchable, ROLES, type EntityKind } from '../../schema/ontology.ts';
 import { inTransaction } from './open-database.ts';
-import { mergeAttrs, mergeNodes, nodeSearchKey, nodeStateOf, sameNodeState, type NodeState } from '../node-merge.ts';
+import { mergeAttrs, mergeBatchNodes, mergeNodes, nodeSearchKey, sameNodeState, type NodeState } from '../node-merge.ts';
 
 /** FTS row id of an event: its rid negated, so node and event rows share one index. */
 export function eventSearchRowid(eventRid: number | bigint): number {
@@ -274,26 +274,6 @@ export class GraphWriter {
   }
 }
 
-/** The batch's nodes, one merged state per distinct id, in first-seen order. */
-function mergeBatchNodes(batch: GraphBatch): Map<string, NodeState> {
-  const nodes = new Map<string, NodeState>();
-  for (const input of batch.nodes) {
-    if (!isEntityKind(input.kind)) {
-      throw new InvalidArgumentError('batch.nodes', `unknown kind "${input.kind}" for ${input.id}`);
-    }
-    if (input.id.startsWith(EVENT_ID_PREFIX)) {
-      throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${EVENT_ID_PREFIX}" prefix is reserved for event ids`);
-    }
-    // Reads tell a chunk end from a node end by this prefix (sql-visibility.ts endVisible).
-    if (input.id.startsWith(CHUNK_ID_PREFIX)) {
-      throw new InvalidArgumentError('batch.nodes', `${input.id}: the "${CHUNK_ID_PREFIX}" prefix is reserved for chunk ids`);
-    }
-    const state = nodeStateOf(input);
-    const seen = nodes.get(input.id);
-    nodes.set(input.id, seen === undefined ? state : mergeNodes(seen, state));
-  }
-  return nodes;
-}
 
 function validateEvents(events: readonly EventInput[]): void {
   for (const e of events) {
