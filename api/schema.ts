@@ -3,6 +3,7 @@ import { createSchema } from 'graphql-yoga';
 import { typeDefs } from '../schema/graphql.ts';
 import type { ApiContext } from './context.ts';
 import { queryResolvers } from './resolvers-query.ts';
+import { analysisQueryResolvers } from './resolvers-analysis.ts';
 import { jobMutationResolvers, jobQueryResolvers, jobSubscriptionResolvers } from './resolvers-jobs.ts';
 import { textResolvers } from './resolvers-text.ts';
 import { typeResolvers } from './resolvers-types.ts';
@@ -14,7 +15,7 @@ export function createApiSchema() {
     resolvers: {
       DateTime: DateTimeScalar,
       JSON: JsonScalar,
-      Query: { ...queryResolvers, ...jobQueryResolvers },
+      Query: { ...queryResolvers, ...jobQueryResolvers, ...analysisQueryResolvers },
       Mutation: jobMutationResolvers,
       Subscription: jobSubscriptionResolvers,
       ...typeResolvers,

@@ -493,6 +493,109 @@ type Subscription {
   jobProgress(id: ID!): Job!
 }
 
+"Which consumer a context is for (shapes nothing yet beyond the budget; recorded with the request)."
+enum Consumer {
+  trading
+  portfolio
+  risk
+  analyst
+}
+
+input ContextInput {
+  "The question, in words, with any addresses, tickers, CAIP ids or incident names."
+  question: String!
+  "Nothing recorded or valid after asOf is used. Default: now."
+  asOf: DateTime
+  "Most tokens (o200k, counted locally) of the text. 1 to 100,000."
+  tokenBudget: Int = 1000
+  consumer: Consumer = trading
+  "Expansion depth from the seeds, 1 to 3."
+  maxHops: Int = 2
+}
+
+"A fact in a context, with its citation."
+type ContextFact {
+  id: ID!
+  subject: ID!
+  subjectName: String!
+  "The canonical relationship type."
+  predicate: String!
+  object: ID!
+  objectName: String!
+  time: DateTime
+  confidence: Float!
+  "Source id."
+  source: String!
+  chunkId: String
+  "Rank score (personalised PageRank × recency × confidence)."
+  score: Float!
+}
+
+type ContextSeed {
+  id: ID!
+  name: String!
+  "How it was found: exact, bm25, vector."
+  via: [String!]!
+  score: Float!
+}
+
+type ContextTimings {
+  seedMs: Float!
+  expandMs: Float!
+  rankMs: Float!
+  serializeMs: Float!
+  totalMs: Float!
+}
+
+"Graph-RAG context: compact fact lines with citations, the same facts as data, and how they were found."
+type Context {
+  text: String!
+  tokens: Int!
+  facts: [ContextFact!]!
+  seeds: [ContextSeed!]!
+  "Supernodes (e.g. exchange hot wallets) summarised instead of expanded."
+  summaries: JSON!
+  timings: ContextTimings!
+}
+
+"One hop of a path: from an entity to the next, through an event or a direct fact."
+type PathStep {
+  from: ID!
+  to: ID!
+  "Relationship or event type of the hop."
+  type: String!
+  role: String
+  eventId: ID
+  factIds: [ID!]!
+  time: DateTime
+  txHash: String
+  amounts: JSON
+}
+
+type Path {
+  steps: [PathStep!]!
+}
+
+type FlaggedEntity {
+  id: ID!
+  name: String!
+  "Why it is flagged, e.g. attacker in an incident, label: mixer."
+  reasons: [String!]!
+  hops: Int!
+  weight: Float!
+  path: Path
+}
+
+"How exposed an entity is to flagged ones (exploiters, attack contracts, sanctioned, mixers) within maxHops."
+type RiskExposure {
+  subject: ID!
+  "0 (none found) to 1."
+  score: Float!
+  flagged: [FlaggedEntity!]!
+  "True when fan-out caps cut the search short."
+  truncated: Boolean!
+}
+
 """
 Every asOf is a bi-temporal cut: only what was recorded and valid at that instant is visible,
 in the field itself and in everything nested under it.
@@ -519,6 +622,12 @@ type Query {
   neighborhood(id: ID!, depth: Int = 1, limit: Int = 200, asOf: DateTime): Subgraph!
   stats(asOf: DateTime): Stats!
   sources: [Source!]!
+  "Graph-RAG context for a question, within a token budget, with no look-ahead past asOf."
+  context(input: ContextInput!): Context!
+  "Shortest paths between two entities (a transfer or swap between them is one hop), up to maxHops (1 to 4)."
+  paths(from: ID!, to: ID!, maxHops: Int = 3, asOf: DateTime, first: Int = 5): [Path!]!
+  "Exposure of an entity to flagged ones within maxHops (1 to 4), with the evidence paths."
+  riskExposure(subject: ID!, asOf: DateTime, maxHops: Int = 3): RiskExposure!
   "Jobs, newest first."
   jobs(status: JobStatus, kind: JobKind, first: Int = 20, after: String): JobConnection!
   job(id: ID!): Job
