@@ -2,6 +2,8 @@
 import type { GraphiQLOptions, LogLevel, YogaLogger } from 'graphql-yoga';
 import type { GraphStore } from '../graph/graph-store.ts';
 import type { JobRunner } from '../pipelines/jobs/job-runner.ts';
+import type { Embedder } from '../extraction/embed/embedder.ts';
+import type { VectorStore } from '../graph/vector-store.ts';
 
 export interface ApiOptions {
   /** The store the API reads from. The caller owns it: closing the API never closes the store. */
@@ -12,6 +14,9 @@ export interface ApiOptions {
    * @default null
    */
   jobs?: JobRunner | null;
+  /** With `embedder`: vector seeds for `context` (the caller owns both). @default null */
+  vectors?: VectorStore | null;
+  embedder?: Embedder | null;
   /**
    * Maximum depth of a query's selection set (`{ entity { id } }` has depth 2).
    * @default 12
@@ -48,12 +53,14 @@ export const API_DEFAULTS = {
   logger: true,
   maskedErrors: true,
   serverTiming: true,
-} as const satisfies Omit<ResolvedApiOptions, 'graph' | 'jobs'>;
+} as const satisfies Omit<ResolvedApiOptions, 'graph' | 'jobs' | 'vectors' | 'embedder'>;
 
 export function resolveApiOptions(options: ApiOptions): ResolvedApiOptions {
   return {
     graph: options.graph,
     jobs: options.jobs ?? null,
+    vectors: options.vectors ?? null,
+    embedder: options.embedder ?? null,
     maxDepth: options.maxDepth ?? API_DEFAULTS.maxDepth,
     graphiql: options.graphiql ?? API_DEFAULTS.graphiql,
     logger: options.logger ?? API_DEFAULTS.logger,

@@ -1,10 +1,11 @@
 /**
- * Analysis fields over the graph: shortest paths between two entities and an entity's exposure to
- * flagged ones (pipelines/paths). Both read at the field's `asOf` only, so no later fact, label or
+ * Analysis fields over the graph: graph-RAG `context` for a question (pipelines/retrieval), shortest
+ * paths between two entities and an entity's exposure to flagged ones (pipelines/paths). Both read at the field's `asOf` only, so no later fact, label or
  * incident can shape a path or a score.
  */
 import type { GraphPath, PathStep } from '../pipelines/paths/hops.ts';
 import { findPaths } from '../pipelines/paths/paths.ts';
+import { retrieveContext } from '../pipelines/retrieval/context.ts';
 import { riskExposure } from '../pipelines/paths/risk.ts';
 import type { Millis } from '../schema/graph.ts';
 import type { ApiContext } from './context.ts';
@@ -22,7 +23,19 @@ function pathView(path: GraphPath) {
   return { steps: path.steps.map(stepView) };
 }
 
+interface ContextArgs {
+  input: { question: string; asOf?: Millis | null; tokenBudget: number; consumer: string; maxHops: number };
+}
+
 export const analysisQueryResolvers = {
+  async context(_: unknown, { input }: ContextArgs, ctx: ApiContext) {
+    const r = await retrieveContext(
+      { graph: ctx.graph, vectors: ctx.vectors, embedder: ctx.embedder },
+      { question: input.question, asOf: asOfArg(input.asOf), tokenBudget: input.tokenBudget, maxHops: input.maxHops },
+    );
+    return { ...r, summaries: r.summaries };
+  },
+
   async paths(_: unknown, args: { from: string; to: string; maxHops: number; asOf?: Millis | null; first: number }, ctx: ApiContext) {
     const r = await findPaths(ctx.graph, {
       from: normalizeId(args.from), to: normalizeId(args.to), maxHops: args.maxHops, asOf: asOfArg(args.asOf), limit: args.first,

@@ -31,7 +31,7 @@ export function createApi(options: ApiOptions): Api {
   const o = resolveApiOptions(options);
   // Order matters: the loader reads the graph from the context the plugin before it extended.
   const plugins: Plugin[] = [
-    useGraph(o.graph, o.jobs) as Plugin,
+    useGraph({ graph: o.graph, jobs: o.jobs, vectors: o.vectors, embedder: o.embedder }) as Plugin,
     useNodeLoader() as Plugin,
     useDepthLimit(o.maxDepth),
     useDomainErrors(),

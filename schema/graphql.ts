@@ -518,7 +518,9 @@ type ContextFact {
   id: ID!
   subject: ID!
   subjectName: String!
-  "The canonical relationship type."
+  "The canonical relationship type (EXPLOITED, PARTICIPANT, …)."
+  type: String!
+  "The wording the source used (for PARTICIPANT, the role)."
   predicate: String!
   object: ID!
   objectName: String!

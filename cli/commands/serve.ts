@@ -1,10 +1,11 @@
 import { withSqliteFile, type Config } from '../../schema/config.ts';
 import { describeGraphStore, describeVectorStore } from '../../graph/create-stores.ts';
-import type { JobRunner } from '../../pipelines/jobs/job-runner.ts';
 import { openJobEnvironment } from '../job-environment.ts';
 import { BullmqJobRunner } from '../../pipelines/jobs/bullmq/bullmq-job-runner.ts';
 import { createQueueDashboard, QUEUE_DASHBOARD_PATH } from '../../api/queue-dashboard.ts';
 import type { ListenOptions } from '../../api/start-server.ts';
+import type { ApiOptions } from '../../api/options.ts';
+import { embedderFromConfig } from '../../extraction/embed/create-embedder.ts';
 import type { GraphStore } from '../../graph/graph-store.ts';
 import { createApi, startServer } from '../../api/index.ts';
 import { parseCommandArgs, parseIntOption } from '../args.ts';
@@ -23,6 +24,7 @@ export async function runServe(argv: string[], config: Config, out: Output): Pro
     const dashboard = env.jobs instanceof BullmqJobRunner ? createQueueDashboard(env.jobs.queues()) : null;
     const server = await serveStore(env.stores.graph, {
       port, host: values.host ?? config.host, maxDepth: config.graphqlMaxDepth, jobs: env.jobs,
+      vectors: env.stores.vectors, embedder: embedderFromConfig(settings),
       mounts: dashboard ? [{ prefix: QUEUE_DASHBOARD_PATH, handler: dashboard }] : [],
     });
     out.stderr(`MarketGraph GraphQL API on ${server.url} (GraphiQL in a browser)\n`);
@@ -37,10 +39,11 @@ export async function runServe(argv: string[], config: Config, out: Output): Pro
 
 export async function serveStore(
   store: GraphStore,
-  options: { port: number; host: string; maxDepth: number; jobs?: JobRunner | null; mounts?: ListenOptions['mounts'] },
+  options: Pick<ApiOptions, 'jobs' | 'vectors' | 'embedder'> & { port: number; host: string; maxDepth: number; mounts?: ListenOptions['mounts'] },
 ): Promise<{ url: string; close: () => Promise<void> }> {
-  const yoga = createApi({ graph: store, maxDepth: options.maxDepth, jobs: options.jobs ?? null });
-  return startServer(yoga, { port: options.port, host: options.host, mounts: options.mounts });
+  const { port, host, mounts, ...api } = options;
+  const yoga = createApi({ graph: store, ...api });
+  return startServer(yoga, { port, host, mounts });
 }
 
 /** Resolves on SIGINT/SIGTERM so the server can close the store cleanly (WAL checkpoint). */

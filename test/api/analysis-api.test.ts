@@ -45,4 +45,29 @@ describe('paths and riskExposure over GraphQL', () => {
     const paths = await postGraphql(yoga, `{ paths(from: "${ATTACKER}", to: "eip155:1:0x0000000000000000000000000000000000000001") { steps { type } } }`);
     expect(paths.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
+
+  it('answers context within the budget, with no look-ahead, and names bad input', async () => {
+    const Q = `query($i: ContextInput!) { context(input: $i) { text tokens facts { subjectName type predicate objectName time source } seeds { id via } } }`;
+    const question = `What did ${ATTACKER.split(':')[2]} exploit?`;
+    const now = (await queryData(yoga, Q, { i: { question, tokenBudget: 300 } })).context;
+    expect(now.tokens).toBeLessThanOrEqual(300);
+    expect(now.seeds[0]).toMatchObject({ id: ATTACKER, via: expect.arrayContaining(['exact']) });
+    expect(now.facts.some((f: { type: string; objectName: string }) => f.type === 'EXPLOITED' && f.objectName === 'Bizness')).toBe(true);
+    const before = (await queryData(yoga, Q, { i: { question, asOf: '2024-12-26', tokenBudget: 300 } })).context;
+    expect(before.facts.filter((f: { time: string | null }) => f.time !== null && f.time > '2024-12-26T00:00:00.000Z')).toEqual([]);
+    expect(before.text).not.toMatch(/Bizness/);
+    const future = (await queryData(yoga, Q, { i: { question, asOf: '2100-01-01', tokenBudget: 300 } })).context;
+    expect(future.facts.length).toBeGreaterThan(0);
+    for (const [input, pattern] of [
+      [{ question: '   ' }, /question/],
+      [{ question, tokenBudget: 0 }, /tokenBudget/],
+      [{ question, tokenBudget: 10_000_000 }, /tokenBudget/],
+      [{ question, maxHops: 9 }, /maxHops/],
+      [{ question: 'x'.repeat(100_000) }, /10000|10,000/],
+    ] as const) {
+      const r = await postGraphql(yoga, Q, { i: input });
+      expect(r.errors?.[0]?.extensions?.code, JSON.stringify(input).slice(0, 80)).toBe('BAD_USER_INPUT');
+      expect(r.errors?.[0]?.message).toMatch(pattern);
+    }
+  });
 });
