@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run: (argv: string[]) => Promise<v
   ingest: () => import('./ingest.ts'),
   extraction: () => import('./extraction.ts'),
   jobs: () => import('./jobs.ts'),
+  context: () => import('./context.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
