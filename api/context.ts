@@ -2,7 +2,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { GraphStore } from '../graph/graph-store.ts';
 import type { JobRunner } from '../pipelines/jobs/job-runner.ts';
-import type { Embedder } from '../extraction/embed/embedder.ts';
+import type { ContextDeps } from '../pipelines/retrieval/context.ts';
 import type { VectorStore } from '../graph/vector-store.ts';
 import type { NodeLoader } from './node-loader.ts';
 
@@ -12,7 +12,7 @@ export interface GraphContext {
   jobs: JobRunner | null;
   /** Vector seeds for `context`; without them it seeds from exact ids and full-text search. */
   vectors: VectorStore | null;
-  embedder: Embedder | null;
+  embedder: NonNullable<ContextDeps['embedder']> | null;
 }
 
 export interface LoaderContext {

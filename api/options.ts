@@ -2,7 +2,7 @@
 import type { GraphiQLOptions, LogLevel, YogaLogger } from 'graphql-yoga';
 import type { GraphStore } from '../graph/graph-store.ts';
 import type { JobRunner } from '../pipelines/jobs/job-runner.ts';
-import type { Embedder } from '../extraction/embed/embedder.ts';
+import type { ContextDeps } from '../pipelines/retrieval/context.ts';
 import type { VectorStore } from '../graph/vector-store.ts';
 
 export interface ApiOptions {
@@ -16,7 +16,7 @@ export interface ApiOptions {
   jobs?: JobRunner | null;
   /** With `embedder`: vector seeds for `context` (the caller owns both). @default null */
   vectors?: VectorStore | null;
-  embedder?: Embedder | null;
+  embedder?: ContextDeps['embedder'];
   /**
    * Maximum depth of a query's selection set (`{ entity { id } }` has depth 2).
    * @default 12

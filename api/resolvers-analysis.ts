@@ -6,6 +6,7 @@
 import type { GraphPath, PathStep } from '../pipelines/paths/hops.ts';
 import { findPaths } from '../pipelines/paths/paths.ts';
 import { retrieveContext } from '../pipelines/retrieval/context.ts';
+import { portfolioSignals } from '../pipelines/signals/portfolio-signals.ts';
 import { riskExposure } from '../pipelines/paths/risk.ts';
 import type { Millis } from '../schema/graph.ts';
 import type { ApiContext } from './context.ts';
@@ -41,6 +42,10 @@ export const analysisQueryResolvers = {
       from: normalizeId(args.from), to: normalizeId(args.to), maxHops: args.maxHops, asOf: asOfArg(args.asOf), limit: args.first,
     });
     return r.paths.map(pathView);
+  },
+
+  portfolioSignals(_: unknown, args: { universe: string[]; asOf?: Millis | null; lookbackDays: number }, ctx: ApiContext) {
+    return portfolioSignals(ctx.graph, { universe: args.universe, asOf: asOfArg(args.asOf), lookbackDays: args.lookbackDays });
   },
 
   async riskExposure(_: unknown, args: { subject: string; maxHops: number; asOf?: Millis | null }, ctx: ApiContext) {

@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run: (argv: string[]) => Promise<v
   extraction: () => import('./extraction.ts'),
   jobs: () => import('./jobs.ts'),
   context: () => import('./context.ts'),
+  eval: () => import('./eval.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

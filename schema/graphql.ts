@@ -560,6 +560,87 @@ type Context {
   timings: ContextTimings!
 }
 
+"An event behind a ticker's view tilt."
+type TickerSignal {
+  eventId: ID!
+  type: EventType!
+  occurredAt: DateTime!
+  summary: String!
+  "The participant fact linking the event to the ticker's entity or protocol."
+  factId: ID!
+  role: Role!
+  "Observed return as a fraction (PriceMove %/100, −drawdown depth, −0.5 for an incident; 0 for a volume spike)."
+  move: Float!
+  "Its share of the tilt: 0.1 × move × 2^(−age / (lookback / 2))."
+  contribution: Float!
+}
+
+"One ticker's view: a tilt to add to the optimizer's mean return, with the events and facts behind it."
+type TickerView {
+  ticker: String!
+  "The asset or token it resolved to; null when unknown."
+  entityId: ID
+  entityIds: [ID!]!
+  tilt: Float!
+  signals: [TickerSignal!]!
+  evidence: [ID!]!
+}
+
+type Exclusion {
+  ticker: String!
+  reason: String!
+  evidence: [ID!]!
+}
+
+"cufolio's weight_bounds."
+type WeightBounds {
+  w_min: Float!
+  w_max: Float!
+}
+
+"cufolio's group_constraints entry."
+type GroupConstraint {
+  group_name: String!
+  tickers: [String!]!
+  weight_bounds: WeightBounds!
+  evidence: [ID!]!
+}
+
+"An extra scenario column for R: a shock per affected ticker."
+type StressScenario {
+  name: String!
+  eventId: ID!
+  occurredAt: DateTime!
+  "Ticker → return (fraction)."
+  shocks: JSON!
+  evidence: [ID!]!
+}
+
+type UnknownTicker {
+  ticker: String!
+  reason: String!
+}
+
+"""
+Signals for the mean-CVaR optimizer in its own parameter shapes (INTEROP §B): w_min / w_max as
+ticker → float dicts with an "others" fallback (exclusions are w_max 0.0), group_constraints, stress
+scenarios, and per ticker view tilts — each with the fact and event ids behind it.
+"""
+type PortfolioSignals {
+  asOf: DateTime!
+  lookbackDays: Int!
+  "Start of the look-back window."
+  from: DateTime!
+  tickers: [TickerView!]!
+  w_min: JSON!
+  w_max: JSON!
+  exclusions: [Exclusion!]!
+  group_constraints: [GroupConstraint!]!
+  stress_scenarios: [StressScenario!]!
+  "Tickers the graph does not know, each with the reason; the rest are answered."
+  unknown: [UnknownTicker!]!
+}
+
 "One hop of a path: from an entity to the next, through an event or a direct fact."
 type PathStep {
   from: ID!
@@ -628,6 +709,8 @@ type Query {
   context(input: ContextInput!): Context!
   "Shortest paths between two entities (a transfer or swap between them is one hop), up to maxHops (1 to 4)."
   paths(from: ID!, to: ID!, maxHops: Int = 3, asOf: DateTime, first: Int = 5): [Path!]!
+  "Event-driven signals for a portfolio optimizer over a ticker universe, from the lookbackDays (1 to 3650) before asOf."
+  portfolioSignals(universe: [String!]!, asOf: DateTime, lookbackDays: Int = 90): PortfolioSignals!
   "Exposure of an entity to flagged ones within maxHops (1 to 4), with the evidence paths."
   riskExposure(subject: ID!, asOf: DateTime, maxHops: Int = 3): RiskExposure!
   "Jobs, newest first."

@@ -56,6 +56,8 @@ const MENTIONS_PER_CHUNK = 20;
 /** Log indexes probed for a tx hash's on-chain events (ids are `evt:<type>:<chain>:<hash>:<i>`). */
 const LOG_PROBE = 64;
 const LOG_EVENT_TYPES = ['transfer', 'swap', 'deposit', 'withdrawal'];
+/** Vector hits fetched per kept one: some are dropped as not visible at asOf. */
+const VECTOR_OVERFETCH = 3;
 
 /** Seeds of `question`, best first. */
 export async function findSeeds(deps: SeedDeps, question: string, options: SeedOptions): Promise<Seed[]> {
@@ -67,8 +69,14 @@ export async function findSeeds(deps: SeedDeps, question: string, options: SeedO
   for (const query of searchQueries(question)) lists.push({ via: 'bm25', ids: await bm25Ids(graph, query, asOf, perList) });
   if (deps.vectors && deps.embedder && deps.vectors.dimensions === deps.embedder.dimensions) {
     const [vector] = await deps.embedder.embed([question]);
-    const hits = await deps.vectors.search({ vector: vector!, k: perList, asOf });
-    lists.push({ via: 'vector', ids: await expandChunks(graph, hits.map((h) => h.id), asOf) });
+    // The vector store filters on world time and a present-day retracted flag only; what was
+    // recorded by `asOf` and not retracted by then is the graph's to say. So: ask for retracted
+    // points too (under asOf), over-fetch, and keep only hits the graph shows at asOf — before
+    // fusing, so an invisible hit cannot take a rank and move the visible seeds' scores.
+    const hits = await deps.vectors.search({ vector: vector!, k: perList * VECTOR_OVERFETCH, asOf, includeRetracted: asOf !== null });
+    const ids = await expandChunks(graph, hits.map((h) => h.id), asOf);
+    const shown = await labelsOf(graph, ids, asOf);
+    lists.push({ via: 'vector', ids: ids.filter((id) => shown.has(id)).slice(0, perList) });
   }
   const fused = fuse(lists);
   const labels = await labelsOf(graph, fused.map((f) => f.id), asOf);

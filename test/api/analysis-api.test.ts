@@ -70,4 +70,13 @@ describe('paths and riskExposure over GraphQL', () => {
       expect(r.errors?.[0]?.message).toMatch(pattern);
     }
   });
+
+  it('reports unknown tickers and answers the rest; bad windows are BAD_USER_INPUT', async () => {
+    const ok = (await queryData(yoga, `{ portfolioSignals(universe: ["NOPE"], lookbackDays: 30) { tickers { ticker entityId } unknown { ticker reason } w_max } }`)).portfolioSignals;
+    expect(ok.unknown).toEqual([{ ticker: 'NOPE', reason: expect.any(String) }]);
+    expect(ok.w_max).toMatchObject({ others: 1 });
+    const bad = await postGraphql(yoga, `{ portfolioSignals(universe: ["ETH"], lookbackDays: 0) { tickers { ticker } } }`);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.message).toMatch(/lookbackDays/);
+  });
 });
