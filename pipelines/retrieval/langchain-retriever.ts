@@ -31,26 +31,12 @@ export interface MarketGraphRetrieverInput extends BaseRetrieverInput {
   options?: ContextOptions;
 }
 
-/** Metadata of a per-fact Document. */
-export interface FactDocumentMetadata {
+/** Metadata of a per-fact Document: the context fact, its time as ISO-8601 (null when unknown). */
+export type FactDocumentMetadata = Omit<ContextFact, 'id' | 'time'> & {
   kind: 'fact';
   factId: string;
-  subject: string;
-  subjectName: string;
-  /** The source's own wording. */
-  predicate: string;
-  /** The canonical relationship type, e.g. `EXPLOITED`. */
-  type: string;
-  object: string;
-  objectName: string;
-  /** ISO-8601; null when the fact's time is unknown. */
   time: string | null;
-  confidence: number;
-  /** Source id: the citation. */
-  source: string;
-  chunkId: string | null;
-  score: number;
-}
+};
 
 /** Metadata of a hub (supernode) Document: a node summarised instead of expanded. */
 export interface SummaryDocumentMetadata {
