@@ -55,6 +55,7 @@ export async function createGraphStore(settings: GraphStoreSettings, options: Cr
           password: graph.password,
           database: graph.database,
           batchSize: graph.batchSize,
+          namespace: graph.namespace,
         }),
       );
       if (options.verify) await verifiedOrClosed(name, store, () => store.verify());

@@ -58,6 +58,11 @@ const Neo4jSchema = z.object({
   NEO4J_DATABASE: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'not a Neo4j database name').default('neo4j'),
   /** Rows per `UNWIND $rows … MERGE` statement. @default 2000 */
   MKG_NEO4J_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
+  /**
+   * Keeps this deployment's graph apart from others in one database (every node carries it; tests,
+   * staging beside production). @default '' (none)
+   */
+  MKG_NEO4J_NAMESPACE: z.string().max(200).regex(/^[\x20-\x7e]*$/, 'printable ASCII only').default(''),
 });
 
 /** Read only with MKG_VECTORS=qdrant. */
@@ -135,6 +140,8 @@ export type GraphStoreConfig =
       database: string;
       /** Rows per write statement. @default 2000 */
       batchSize: number;
+      /** Namespace of this deployment's nodes in the database. @default '' */
+      namespace: string;
     };
 
 /** Which vector store runs, with what it needs. */
@@ -252,6 +259,7 @@ function neo4jConfig(env: Record<string, string | undefined>): GraphStoreConfig 
     password: required('NEO4J_PASSWORD', n.NEO4J_PASSWORD, 'MKG_GRAPH=neo4j'),
     database: n.NEO4J_DATABASE,
     batchSize: n.MKG_NEO4J_BATCH_SIZE,
+    namespace: n.MKG_NEO4J_NAMESPACE,
   };
 }
 

@@ -7,17 +7,18 @@
  *   creates a bare `:Thing {ns, id, name: id}` placeholder, which no read sees (reads require
  *   `:Entity` or `:Event`), and the later write adds the labels.
  * - Entities: `(:Thing:Entity:<Kind>)` with `id, kind, name, namePriority, aliases` (a list),
- *   `aliasText` (the aliases, one per line, for the full-text index), `searchKey` (lower-cased name
+ *   `nameTerms` and `aliasTerms` (their search terms, graph/search-terms.ts, for the full-text
+ *   index), `searchKey` (lower-cased name
  *   and aliases, for `nameContains`), `attrs` (JSON text), `validFrom, validTo, recordedAt,
  *   retractedAt` (integer epoch ms) and `sourceId`.
  * - Events: `(:Thing:Event:<Type>)` with `id, type, name` (= the summary, the Browser caption),
- *   `summary, occurredAt, amounts, attrs` (JSON text), `recordedAt, retractedAt, sourceId,
+ *   `nameTerms` (searchable types only), `summary, occurredAt, amounts, attrs` (JSON text), `recordedAt, retractedAt, sourceId,
  *   extractor, extractorVersion`.
  * - Facts: one relationship per fact, typed by the canonical predicate, with `factId, predicate,
  *   role, confidence, validFrom, validTo, recordedAt, retractedAt, sourceId, chunkId, extractor,
  *   extractorVersion, attrs` (JSON text) and `seq` (write order, for stable participant order).
  * - Chunks: `(:Thing:Chunk)` with `id` (`chunk:<hash>`), `name` (`<documentId>#<index>`), `sourceId,
- *   documentId, index, text, spanStart, spanEnd, tokens, publishedAt, recordedAt, retractedAt`, and
+ *   documentId, index, text, textTerms, spanStart, spanEnd, tokens, publishedAt, recordedAt, retractedAt`, and
  *   `(:Chunk)-[:PART_OF]->(:Source)`. The first write of a chunk id wins. `MENTIONED_IN` facts point
  *   at chunks like at any other `:Thing`. A chunk may name a source before `upsertSource` describes
  *   it: the writer then creates a bare `(:Source {ns, id, name: id})`, which source reads skip (it has
@@ -60,7 +61,7 @@ export const GRAPH_REL_TYPES: readonly string[] = [...REL_TYPES, PART_OF];
 export const TEXT_SEARCH_LABELS: readonly string[] = [ENTITY, ...EVENT_TYPES.filter(isTextSearchable)];
 
 /** The full-text index over entity names and aliases and event summaries. */
-export const TEXT_INDEX = 'mkg_text';
+export const TEXT_INDEX = 'mkg_terms';
 
 /** The full-text index over chunk text. */
-export const CHUNK_TEXT_INDEX = 'mkg_chunk_text';
+export const CHUNK_TEXT_INDEX = 'mkg_chunk_terms';

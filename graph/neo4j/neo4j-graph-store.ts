@@ -17,7 +17,8 @@ import type {
 import type { RelType } from '../../schema/ontology.ts';
 import { emptyWriteResult } from '../../schema/graph.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
-import { AWAIT_INDEXES, SCHEMA_OBJECTS } from './cypher/schema.ts';
+import { AWAIT_INDEXES, OBSOLETE_INDEXES, SCHEMA_OBJECTS, SHOW_INDEXES } from './cypher/schema.ts';
+import { backfillTermsPage } from './search-backfill.ts';
 import { createDriver, STORE, storeFailure, verifyStore, type Neo4jServerInfo, type Neo4jTarget } from './connect.ts';
 import {
   countFactsInto, factIdsOfSource, factsOf, factsOfSource, neighborhood, predicateCounts, retractedFactIds,
@@ -226,8 +227,13 @@ export class Neo4jGraphStore implements GraphStore {
     if (this.#closed) throw new StoreError(STORE, 'migrate after close()');
     // Schema commands run on their own, outside data transactions (auto-commit).
     const session = this.#driver.session({ database: this.#target.database, bookmarkManager: this.#bookmarks });
+    let legacy = false;
     try {
       const scope: Scope = { tx: session, ns: this.#ns };
+      // A store migrated by an earlier version has its indexes, and nodes without search terms.
+      const existing = new Set((await query(scope, SHOW_INDEXES)).map((row) => row.name as string));
+      legacy = OBSOLETE_INDEXES.some((drop) => existing.has(drop.index));
+      for (const drop of OBSOLETE_INDEXES) await query(scope, drop.statement);
       for (const object of SCHEMA_OBJECTS) await query(scope, object.create);
       await query(scope, AWAIT_INDEXES, { seconds: int(INDEX_WAIT_SECONDS) });
     } catch (error) {
@@ -235,7 +241,16 @@ export class Neo4jGraphStore implements GraphStore {
     } finally {
       await session.close();
     }
+    if (legacy) await this.#backfillTerms();
     await this.verify();
+  }
+
+  /** Gives nodes written by earlier versions their search terms (no-op when none lack them). */
+  async #backfillTerms(): Promise<void> {
+    for (let after: string | null = ''; after !== null;) {
+      const from: string = after;
+      after = (await this.#write('migrate (search terms)', (scope) => backfillTermsPage(scope, from))).last;
+    }
   }
 
   /**

@@ -12,8 +12,9 @@
 import { InvalidArgumentError } from '../../schema/errors.ts';
 import type { ChunkInput, EventInput, FactInput, GraphBatch, WriteCounts } from '../../schema/graph.ts';
 import { CHUNK_ID_PREFIX, EVENT_ID_PREFIX } from '../../schema/ids.ts';
-import { isEventType, isRelType, ROLES, type EntityKind } from '../../schema/ontology.ts';
+import { isEventType, isRelType, isTextSearchable, ROLES, type EntityKind } from '../../schema/ontology.ts';
 import { mergeAttrs, mergeBatchNodes, mergeNodes, nodeSearchKey, sameNodeState, type NodeState } from '../node-merge.ts';
+import { aliasTermText, termText } from '../search-terms.ts';
 import { int, intOrNull, parseJson, toNumber, toNumberOrNull } from './records.ts';
 
 const ROLE_SET = new Set<string>(ROLES);
@@ -99,7 +100,8 @@ export function nodeProps(state: NodeState): Record<string, unknown> {
     name: state.name,
     namePriority: int(state.namePriority),
     aliases: state.aliases,
-    aliasText: state.aliases.join('\n'),
+    nameTerms: termText(state.name),
+    aliasTerms: aliasTermText(state.aliases),
     searchKey: nodeSearchKey(state.name, state.aliases),
     attrs: JSON.stringify(state.attrs),
     validFrom: intOrNull(state.validFrom),
@@ -179,6 +181,8 @@ export function planEvents(events: readonly EventInput[], stored: ReadonlyMap<st
       props: isNew
         ? {
             type: e.type, name: e.summary, summary: e.summary, occurredAt: int(e.occurredAt),
+            // Only searchable types are in the full-text index; bulk events carry no terms.
+            nameTerms: isTextSearchable(e.type) ? termText(e.summary) : null,
             amounts: JSON.stringify(e.amounts), attrs: attrsJson, recordedAt: int(e.recordedAt),
             sourceId: e.sourceId, extractor: e.extractor, extractorVersion: e.extractorVersion,
           }
@@ -238,7 +242,7 @@ export function planChunks(chunks: readonly ChunkInput[]): { rows: ChunkRow[]; r
       id: c.id,
       props: {
         name: `${c.documentId}#${c.index}`, sourceId: c.sourceId, documentId: c.documentId, index: int(c.index),
-        text: c.text, spanStart: int(c.span.start), spanEnd: int(c.span.end), tokens: int(c.tokens),
+        text: c.text, textTerms: termText(c.text), spanStart: int(c.span.start), spanEnd: int(c.span.end), tokens: int(c.tokens),
         publishedAt: intOrNull(c.publishedAt), recordedAt: int(c.recordedAt),
       },
     });

@@ -8,6 +8,9 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../../schema/errors.ts';
+import { EVENT_TYPES, isTextSearchable } from '../../schema/ontology.ts';
+import { aliasTermText, termText } from '../search-terms.ts';
+import { eventSearchRowid } from './graph-writer.ts';
 import { inTransaction } from './open-database.ts';
 
 const V1 = `
@@ -148,10 +151,47 @@ ALTER TABLE sources ADD COLUMN fact_digest TEXT;
 `;
 
 /**
+ * Both full-text indexes hold the term text of graph/search-terms.ts (the Neo4j store indexes the
+ * same terms, so both find the same things), not the raw text: they are rebuilt, and chunk_fts
+ * becomes contentless, since its content is no longer the chunks' text. {@link reindexSearch}
+ * fills them again in the same transaction.
+ */
+const V4 = `
+DROP TABLE search_fts;
+CREATE VIRTUAL TABLE search_fts USING fts5 (
+  name, aliases,
+  content = '', contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+DROP TABLE chunk_fts;
+CREATE VIRTUAL TABLE chunk_fts USING fts5 (
+  text,
+  content = '',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+`;
+
+/**
  * Migration n (1-based) brings the database from user_version n-1 to n. Exported so the upgrade
  * test can build a database exactly as an older MarketGraph left it.
  */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
+
+/** Steps that need code after a migration's SQL, by the version they bring the database to. */
+const AFTER: Readonly<Record<number, (db: DatabaseSync) => void>> = { 4: reindexSearch };
+
+/** Fills both full-text indexes from the stored nodes, searchable events and chunks. */
+function reindexSearch(db: DatabaseSync): void {
+  const text = db.prepare('INSERT INTO search_fts (rowid, name, aliases) VALUES (?, ?, ?)');
+  for (const row of db.prepare('SELECT rid, name, aliases FROM nodes').iterate()) {
+    text.run(row.rid as number, termText(row.name as string), aliasTermText(JSON.parse(row.aliases as string) as string[]));
+  }
+  const searchable = EVENT_TYPES.filter(isTextSearchable);
+  const events = db.prepare(`SELECT rid, summary FROM events WHERE type IN (${searchable.map(() => '?').join(', ')})`);
+  for (const row of events.iterate(...searchable)) text.run(eventSearchRowid(row.rid as number), termText(row.summary as string), '');
+  const chunk = db.prepare('INSERT INTO chunk_fts (rowid, text) VALUES (?, ?)');
+  for (const row of db.prepare('SELECT rid, text FROM chunks').iterate()) chunk.run(row.rid as number, termText(row.text as string));
+}
 
 /** The schema version this code writes. */
 export const GRAPH_SCHEMA_VERSION = MIGRATIONS.length;
@@ -171,7 +211,10 @@ export function migrateGraph(db: DatabaseSync): void {
   }
   if (current === GRAPH_SCHEMA_VERSION) return;
   inTransaction(db, () => {
-    for (let v = current; v < GRAPH_SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    for (let v = current; v < GRAPH_SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v]!);
+      AFTER[v + 1]?.(db);
+    }
     db.exec(`PRAGMA user_version = ${GRAPH_SCHEMA_VERSION}`);
   });
 }

@@ -22,6 +22,7 @@ import { emptyWriteResult } from '../../schema/graph.ts';
 import { isEventType, isRelType, isTextSearchable, ROLES, type EntityKind } from '../../schema/ontology.ts';
 import { inTransaction } from './open-database.ts';
 import { mergeAttrs, mergeBatchNodes, mergeNodes, nodeSearchKey, sameNodeState, type NodeState } from '../node-merge.ts';
+import { aliasTermText, termText } from '../search-terms.ts';
 
 /** FTS row id of an event: its rid negated, so node and event rows share one index. */
 export function eventSearchRowid(eventRid: number | bigint): number {
@@ -169,7 +170,7 @@ export class GraphWriter {
         incoming.recordedAt, incoming.sourceId,
       );
       const rid = Number(lastInsertRowid);
-      this.#q.indexText.run(rid, incoming.name, incoming.aliases.join('\n'));
+      this.#q.indexText.run(rid, termText(incoming.name), aliasTermText(incoming.aliases));
       this.#remember({ rid, state: incoming });
       result.nodes.added++;
       return;
@@ -183,9 +184,8 @@ export class GraphWriter {
       merged.kind, merged.name, merged.namePriority, JSON.stringify(merged.aliases), JSON.stringify(merged.attrs),
       nodeSearchKey(merged.name, merged.aliases), merged.validFrom, merged.recordedAt, stored.rid,
     );
-    const aliasText = merged.aliases.join('\n');
-    if (merged.name !== stored.state.name || aliasText !== stored.state.aliases.join('\n')) {
-      this.#q.reindexText.run(stored.rid, merged.name, aliasText);
+    if (merged.name !== stored.state.name || merged.aliases.join('\n') !== stored.state.aliases.join('\n')) {
+      this.#q.reindexText.run(stored.rid, termText(merged.name), aliasTermText(merged.aliases));
     }
     this.#remember({ rid: stored.rid, state: merged });
     result.nodes.updated++;
@@ -234,7 +234,7 @@ export class GraphWriter {
       e.sourceId, e.extractor, e.extractorVersion,
     );
     if (changes > 0) {
-      if (isTextSearchable(e.type)) this.#q.indexText.run(eventSearchRowid(lastInsertRowid), e.summary, '');
+      if (isTextSearchable(e.type)) this.#q.indexText.run(eventSearchRowid(lastInsertRowid), termText(e.summary), '');
       result.events.added++;
       return;
     }
@@ -257,7 +257,7 @@ export class GraphWriter {
       c.recordedAt,
     );
     if (changes > 0) {
-      this.#q.indexChunk.run(lastInsertRowid, c.text);
+      this.#q.indexChunk.run(lastInsertRowid, termText(c.text));
       result.chunks.added++;
     } else {
       result.chunks.unchanged++;

@@ -10,6 +10,7 @@ import { NamePriority } from '../../schema/graph.ts';
 import { isTextSearchable } from '../../schema/ontology.ts';
 import { eventSearchRowid } from './graph-writer.ts';
 import { nodeSearchKey, unionAliases } from '../node-merge.ts';
+import { aliasTermText, termText } from '../search-terms.ts';
 import { inTransaction } from './open-database.ts';
 import type { SqliteGraphStore } from './sqlite-graph-store.ts';
 
@@ -63,14 +64,14 @@ export function plainInsert(store: SqliteGraphStore, batch: GraphBatch): void {
         n.id, n.kind, n.name, n.namePriority ?? NamePriority.fallback, JSON.stringify(aliases),
         JSON.stringify(n.attrs ?? {}), nodeSearchKey(n.name, aliases), n.validFrom ?? null, n.recordedAt, n.sourceId,
       );
-      q.text.run(lastInsertRowid, n.name, aliases.join('\n'));
+      q.text.run(lastInsertRowid, termText(n.name), aliasTermText(aliases));
     }
     for (const e of batch.events) {
       const { lastInsertRowid } = q.event.run(
         e.id, e.type, e.occurredAt, e.summary, JSON.stringify(e.amounts), JSON.stringify(e.attrs), e.recordedAt,
         e.sourceId, e.extractor, e.extractorVersion,
       );
-      if (isTextSearchable(e.type)) q.text.run(eventSearchRowid(lastInsertRowid), e.summary, '');
+      if (isTextSearchable(e.type)) q.text.run(eventSearchRowid(lastInsertRowid), termText(e.summary), '');
     }
     for (const f of batch.facts) {
       q.fact.run(

@@ -1,33 +1,34 @@
 /**
  * Full-text search over node names/aliases and event summaries (one FTS5 index, BM25 ranked).
- * User text never reaches FTS5 syntax: it is cut into words and each word becomes a quoted
- * string, so `AND`, `*`, `"`, `:` or `NEAR(` are just text and can never raise a syntax error.
+ * The table indexes the term text of graph/search-terms.ts, not the raw names. User text never
+ * reaches FTS5 syntax: it is cut into terms and each becomes a quoted string, so `AND`, `*`, `"`,
+ * `:` or `NEAR(` are just text and can never raise a syntax error.
  */
 import type { SearchHit } from '../graph-store.ts';
 import { checkFirst } from '../../schema/pagination.ts';
+import { queryGroups } from '../search-terms.ts';
 import type { StatementCache } from './graph-rows.ts';
 import { eventVisible, rowVisible } from './sql-visibility.ts';
-
-/**
- * Characters the `unicode61` tokenizer keeps inside tokens (letters, digits, marks, private use);
- * everything else separates tokens, exactly as FTS5 itself would split them.
- */
-const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
 
 /** Name matches weigh more than alias matches (column weights for bm25). */
 const NAME_WEIGHT = 4;
 const ALIAS_WEIGHT = 1;
 
 /**
- * An FTS5 MATCH expression for free text: every word must occur; the last word also matches as
- * a prefix (search-as-you-type). Null when the text holds no word at all.
- * @example ftsQuery('Uniswap: Old "Router') === '"Uniswap" "Old" "Router"*'
+ * An FTS5 MATCH expression for free text, from the terms of graph/search-terms.ts (which is also
+ * what the FTS tables index): every group is required, a group of several terms is a phrase, and
+ * the last group's terms are each required with its last term also matching as a prefix
+ * (search-as-you-type), as in the Neo4j store. Null when the text holds no term at all. Terms
+ * cannot contain `"`, so quoting needs no escaping.
+ * @example ftsQuery('Uniswap: Old Rout') === '"uniswap" "old" "rout"*'
+ * @example ftsQuery('7,193 ETH') === '"7 193" "eth"*'
  */
 export function ftsQuery(text: string): string | null {
-  const words = text.normalize('NFC').match(WORD);
-  if (words === null) return null;
-  // Words cannot contain `"`, so quoting needs no escaping; the tokenizer folds case/diacritics.
-  return words.map((word, i) => `"${word}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+  const groups = queryGroups(text);
+  if (groups === null) return null;
+  return groups
+    .map(({ terms, prefix }) => (prefix ? terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ') : `"${terms.join(' ')}"`))
+    .join(' ');
 }
 
 /** Visible entities and events matching `text`, best BM25 match first. */

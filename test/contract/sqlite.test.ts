@@ -72,7 +72,7 @@ describe('SqliteGraphStore specifics', () => {
 
     const store = SqliteGraphStore.open(path);
     expect(store.db.prepare('PRAGMA user_version').get()).toEqual({ user_version: GRAPH_SCHEMA_VERSION });
-    expect(GRAPH_SCHEMA_VERSION).toBe(3);
+    expect(GRAPH_SCHEMA_VERSION).toBe(4);
     expect((await store.stats()).facts).toBe(3);
     expect((await store.search('acct', { first: 5 })).length).toBeGreaterThan(0);
     const c = chunk('chunk:after-upgrade', 'Written after the upgrade.');
@@ -106,6 +106,34 @@ describe('SqliteGraphStore specifics', () => {
     const again = SqliteGraphStore.open(path);
     expect(await again.listSources()).toEqual([{ ...old, factDigest: '12:000000000000abcd' }]);
     await again.close();
+  });
+
+  it('upgrades a version 3 database: both full-text indexes are rebuilt from search terms', async () => {
+    // As MarketGraph left a file before search terms: FTS5 over the raw text, which cuts and folds
+    // words unlike Lucene (graph/search-terms.ts).
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const v3 = new DatabaseSync(path);
+    for (const sql of MIGRATIONS.slice(0, 3)) v3.exec(sql);
+    v3.exec('PRAGMA user_version = 3');
+    v3.close();
+    const seedPath = freshPath();
+    const seeded = SqliteGraphStore.open(seedPath);
+    const c = chunk('chunk:old', "Euler's exploit drained 7,193 ETH.");
+    await seeded.writeBatch(batch({ nodes: [node('ent:orsted', { name: 'Ørsted Straße' })], chunks: [c] }));
+    await seeded.close();
+    const old = new DatabaseSync(path);
+    old.prepare('ATTACH ? AS src').run(seedPath);
+    for (const table of ['nodes', 'chunks']) old.exec(`INSERT INTO main.${table} SELECT * FROM src.${table}`);
+    old.exec(`INSERT INTO main.search_fts (rowid, name, aliases) SELECT rid, name, '' FROM main.nodes`);
+    old.exec(`INSERT INTO main.chunk_fts (rowid, text) SELECT rid, text FROM main.chunks`);
+    old.close();
+
+    const store = SqliteGraphStore.open(path);
+    expect(store.db.prepare('PRAGMA user_version').get()).toEqual({ user_version: GRAPH_SCHEMA_VERSION });
+    expect((await store.search('orsted strasse', { first: 5 })).map((h) => h.id)).toEqual(['ent:orsted']);
+    expect((await store.searchChunks('7,193 eth', { first: 5 })).map((h) => h.chunk.id)).toEqual([c.id]);
+    await store.close();
   });
 
   it('opens an in-memory store', async () => {

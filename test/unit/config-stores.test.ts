@@ -27,9 +27,13 @@ describe('config: store selection', () => {
   it('reads the Neo4j settings with their defaults', () => {
     expect(parseConfig(NEO4J).graph).toEqual({
       adapter: 'neo4j', uri: 'bolt://localhost:7687', user: 'neo4j', password: 'secret-pw', database: 'neo4j', batchSize: 2000,
+      namespace: '',
     });
-    const custom = parseConfig({ ...NEO4J, NEO4J_URI: 'neo4j+s://db.example.com', NEO4J_USER: 'mkg', NEO4J_DATABASE: 'market', MKG_NEO4J_BATCH_SIZE: '500' });
-    expect(custom.graph).toMatchObject({ uri: 'neo4j+s://db.example.com', user: 'mkg', database: 'market', batchSize: 500 });
+    const custom = parseConfig({
+      ...NEO4J, NEO4J_URI: 'neo4j+s://db.example.com', NEO4J_USER: 'mkg', NEO4J_DATABASE: 'market', MKG_NEO4J_BATCH_SIZE: '500',
+      MKG_NEO4J_NAMESPACE: 'staging',
+    });
+    expect(custom.graph).toMatchObject({ uri: 'neo4j+s://db.example.com', user: 'mkg', database: 'market', batchSize: 500, namespace: 'staging' });
   });
 
   it('names the missing or bad variable of the chosen adapter', () => {

@@ -4,11 +4,12 @@
  * (test/unit/neo4j/cypher-lint.test.ts), and the runner refuses a statement that is not here.
  */
 import { ADMIN_STATEMENTS } from './admin.ts';
+import { BACKFILL_STATEMENTS } from './backfill.ts';
 import { CHUNK_READ_STATEMENTS } from './chunk-reads.ts';
 import { EVENT_READ_STATEMENTS } from './event-reads.ts';
 import { FACT_READ_STATEMENTS } from './fact-reads.ts';
 import { NODE_READ_STATEMENTS } from './node-reads.ts';
-import { AWAIT_INDEXES, SCHEMA_OBJECTS, SHOW_CONSTRAINTS, SHOW_INDEXES } from './schema.ts';
+import { AWAIT_INDEXES, OBSOLETE_INDEXES, SCHEMA_OBJECTS, SHOW_CONSTRAINTS, SHOW_INDEXES } from './schema.ts';
 import { SEARCH } from './search.ts';
 import type { CypherStatement } from './statement.ts';
 import { WRITE_STATEMENTS } from './writes.ts';
@@ -17,6 +18,7 @@ export type { CypherStatement } from './statement.ts';
 
 export const ALL_CYPHER: readonly CypherStatement[] = [
   ...SCHEMA_OBJECTS.map((o) => o.create),
+  ...OBSOLETE_INDEXES.map((o) => o.statement),
   AWAIT_INDEXES,
   SHOW_CONSTRAINTS,
   SHOW_INDEXES,
@@ -27,6 +29,7 @@ export const ALL_CYPHER: readonly CypherStatement[] = [
   SEARCH,
   ...CHUNK_READ_STATEMENTS,
   ...ADMIN_STATEMENTS,
+  ...BACKFILL_STATEMENTS,
 ];
 
 const REGISTERED = new Set(ALL_CYPHER);

@@ -8,12 +8,12 @@
  *   out `ns`;
  * - range indexes on the time fields and on event type; a text index for `nameContains`;
  * - one range index per relationship type on `factId` (retraction and Browser look-ups by fact id);
- * - the full-text index `mkg_text` over names, aliases and event summaries, and `mkg_chunk_text` over
- *   chunk text, both with the `standard-folding` analyzer (case- and accent-insensitive, like the
- *   SQLite store's `unicode61 remove_diacritics`). Chunks are kept out of `mkg_text` so passages do
- *   not shift the scores of name search. `IF NOT EXISTS` never changes an existing index: a store
- *   migrated before chunks had their own index also indexes chunk text in `mkg_text` (harmless, as
- *   entity search skips chunk hits; `DROP INDEX mkg_text` and `mkg migrate` reclaim the space).
+ * - the full-text index `mkg_terms` over the term text of names, aliases and searchable event
+ *   summaries, and `mkg_chunk_terms` over that of chunk text, both with the `whitespace` analyzer:
+ *   the adapter writes the terms (graph/search-terms.ts), so Lucene splits and folds nothing itself
+ *   and finds what the SQLite store finds. Chunks are kept out of `mkg_terms` so passages do not
+ *   shift the scores of name search. The indexes of earlier versions (`mkg_text`, `mkg_chunk_text`,
+ *   analysed by `standard-folding`) are dropped by `migrate()` ({@link OBSOLETE_INDEXES}).
  */
 import { REL_TYPES } from '../../../schema/ontology.ts';
 import {
@@ -58,6 +58,7 @@ export const CONSTRAINTS: readonly SchemaObject[] = [
 ];
 
 function fulltextIndex(name: string, labels: readonly string[], properties: readonly string[]): SchemaObject {
+  // The properties hold pre-cut, pre-folded terms separated by whitespace.
   return {
     kind: 'index',
     name,
@@ -66,7 +67,7 @@ function fulltextIndex(name: string, labels: readonly string[], properties: read
       `CREATE FULLTEXT INDEX ${name} IF NOT EXISTS
        FOR (n:${labels.join('|')})
        ON EACH [${properties.map((p) => `n.${p}`).join(', ')}]
-       OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding' } }`,
+       OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'whitespace' } }`,
     ),
   };
 }
@@ -99,9 +100,13 @@ export const INDEXES: readonly SchemaObject[] = [
       `CREATE INDEX ${factIdIndexName(type)} IF NOT EXISTS FOR ()-[f:${type}]-() ON (f.factId)`,
     ),
   })),
-  fulltextIndex(TEXT_INDEX, TEXT_SEARCH_LABELS, ['name', 'aliasText']),
-  fulltextIndex(CHUNK_TEXT_INDEX, [CHUNK], ['text']),
+  fulltextIndex(TEXT_INDEX, TEXT_SEARCH_LABELS, ['nameTerms', 'aliasTerms']),
+  fulltextIndex(CHUNK_TEXT_INDEX, [CHUNK], ['textTerms']),
 ];
+
+/** Indexes of earlier versions that `migrate()` drops (their analyzer cut words unlike SQLite). */
+export const OBSOLETE_INDEXES: readonly { index: string; statement: CypherStatement }[] = ['mkg_text', 'mkg_chunk_text']
+  .map((index) => ({ index, statement: statement(`drop ${index}`, `DROP INDEX ${index} IF EXISTS`) }));
 
 /** Everything `migrate()` creates, constraints first (their indexes back the lookups below). */
 export const SCHEMA_OBJECTS: readonly SchemaObject[] = [...CONSTRAINTS, ...INDEXES];
