@@ -81,7 +81,7 @@ describe('planNodes', () => {
     const rows = planNodes(incoming, stored, counts);
     expect(counts).toEqual({ added: 1, updated: 1, unchanged: 1 });
     expect(rows.map((r) => r.id)).toEqual(['renamed', 'new']);
-    expect(rows[0]!.props).toMatchObject({ name: 'Tornado Cash', aliases: ['0xabc'], aliasText: '0xabc', searchKey: 'tornado cash\n0xabc' });
+    expect(rows[0]!.props).toMatchObject({ name: 'Tornado Cash', aliases: ['0xabc'], nameTerms: 'tornado cash', aliasTerms: '0xabc', searchKey: 'tornado cash\n0xabc' });
   });
 
   it('stores times and priorities as integers, attrs as JSON text, and reads them back', () => {
