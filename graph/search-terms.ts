@@ -2,8 +2,8 @@
  * How every store cuts and folds text for full-text search, so that SQLite (FTS5) and Neo4j
  * (Lucene) find the same things for the same words. Neither engine's own analysis is used: each
  * indexes the *term text* built here (folded terms separated by single spaces), FTS5 with its
- * `unicode61` tokenizer and Lucene with its `whitespace` analyzer, both of which split that text
- * back into exactly these terms. Queries are built from the same terms ({@link queryGroups}).
+ * `unicode61` tokenizer and Lucene with its `standard-no-stop-words` analyzer, both of which split
+ * that text back into exactly these terms. Queries are built from the same terms ({@link queryGroups}).
  *
  * The rules:
  * - a term is a run of letters, digits, marks or private-use characters (what FTS5's `unicode61`
@@ -14,11 +14,11 @@
  * - folding: compatibility forms unified (NFKC), lower case, accents removed, and the letters
  *   that have no decomposition mapped as Lucene's ASCII folding maps them (ø→o, ß→ss, ł→l, æ→ae,
  *   œ→oe, đ→d, þ→th, …);
- * - a term is at most {@link MAX_TERM_LENGTH} characters (Lucene's whitespace tokenizer splits
- *   longer ones); no stop words are dropped (`bank of` means what it says).
+ * - a term is at most {@link MAX_TERM_LENGTH} characters (Lucene's tokenizer splits longer
+ *   ones); no stop words are dropped (`bank of` means what it says).
  */
 
-/** Lucene's whitespace tokenizer cuts tokens at 255 characters; terms never reach that. */
+/** Lucene's standard tokenizer cuts tokens at 255 characters; terms never reach that. */
 export const MAX_TERM_LENGTH = 255;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Free text → Lucene query for the full-text indexes, whose properties hold the terms of
- * graph/search-terms.ts and are analysed by `whitespace` only. The query is built from the same
+ * graph/search-terms.ts (the analyzer only splits them at the spaces). The query is built from the same
  * terms ({@link queryGroups}), with the semantics of the SQLite store's FTS5 query: every group is
  * required, a group of several terms is a phrase, and the last group's terms are each required with
  * its last term also matching as a prefix (search-as-you-type). User text never reaches Lucene

@@ -9,9 +9,10 @@
  * - range indexes on the time fields and on event type; a text index for `nameContains`;
  * - one range index per relationship type on `factId` (retraction and Browser look-ups by fact id);
  * - the full-text index `mkg_terms` over the term text of names, aliases and searchable event
- *   summaries, and `mkg_chunk_terms` over that of chunk text, both with the `whitespace` analyzer:
- *   the adapter writes the terms (graph/search-terms.ts), so Lucene splits and folds nothing itself
- *   and finds what the SQLite store finds. Chunks are kept out of `mkg_terms` so passages do not
+ *   summaries, and `mkg_chunk_terms` over that of chunk text, both with the `standard-no-stop-words` analyzer:
+ *   the adapter writes the terms (graph/search-terms.ts), already cut, folded and lower-cased, which
+ *   that analyzer splits back into exactly those terms, so the index finds what the SQLite store
+ *   finds; it also lower-cases what a Neo4j Browser user types into `db.index.fulltext.queryNodes`. Chunks are kept out of `mkg_terms` so passages do not
  *   shift the scores of name search. The indexes of earlier versions (`mkg_text`, `mkg_chunk_text`,
  *   analysed by `standard-folding`) are dropped by `migrate()` ({@link OBSOLETE_INDEXES}).
  */
@@ -58,7 +59,7 @@ export const CONSTRAINTS: readonly SchemaObject[] = [
 ];
 
 function fulltextIndex(name: string, labels: readonly string[], properties: readonly string[]): SchemaObject {
-  // The properties hold pre-cut, pre-folded terms separated by whitespace.
+  // The properties hold pre-cut, pre-folded terms separated by whitespace; no stop words are dropped.
   return {
     kind: 'index',
     name,
@@ -67,7 +68,7 @@ function fulltextIndex(name: string, labels: readonly string[], properties: read
       `CREATE FULLTEXT INDEX ${name} IF NOT EXISTS
        FOR (n:${labels.join('|')})
        ON EACH [${properties.map((p) => `n.${p}`).join(', ')}]
-       OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'whitespace' } }`,
+       OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-no-stop-words' } }`,
     ),
   };
 }

@@ -50,7 +50,7 @@ describe('ALL_CYPHER', () => {
     expect(create(CHUNK_TEXT_INDEX)).toMatch(/FOR \(n:Chunk\)\s+ON EACH \[n\.textTerms\]/);
     expect(create(TEXT_INDEX)).toMatch(/ON EACH \[n\.nameTerms, n\.aliasTerms\]/);
     expect(create(TEXT_INDEX)).not.toMatch(/Chunk|n\.text/);
-    for (const name of [TEXT_INDEX, CHUNK_TEXT_INDEX]) expect(create(name)).toContain("'whitespace'");
+    for (const name of [TEXT_INDEX, CHUNK_TEXT_INDEX]) expect(create(name)).toContain("'standard-no-stop-words'");
   });
 });
 
