@@ -8,12 +8,14 @@
  */
 import type { Config, GraphStoreConfig, VectorStoreConfig } from '../schema/config.ts';
 import { MarketGraphError, StoreError } from '../schema/errors.ts';
+import type { GraphDump } from './graph-dump.ts';
 import type { GraphStore } from './graph-store.ts';
 import type { VectorStore } from './vector-store.ts';
 import { displayUri } from './neo4j/connect.ts';
 import { Neo4jGraphStore } from './neo4j/neo4j-graph-store.ts';
 import { redactUrl } from './qdrant/failures.ts';
 import { QdrantVectorStore } from './qdrant/qdrant-vector-store.ts';
+import { openSqliteGraphDump } from './sqlite/sqlite-graph-dump.ts';
 import { SqliteGraphStore } from './sqlite/sqlite-graph-store.ts';
 import { SqliteVectorStore } from './sqlite/sqlite-vector-store.ts';
 
@@ -87,6 +89,16 @@ export async function createVectorStore(settings: VectorStoreSettings, options: 
       return store;
     }
   }
+}
+
+/**
+ * Opens a dump of every row of the embedded SQLite store at `settings.dbPath`, whatever MKG_GRAPH
+ * names: what `mkg export` copies from. The file must exist.
+ * @throws FileUnreadableError when there is no file; StoreError when it cannot be opened
+ * @example const dump = createSqliteGraphDump(withSqliteFile(config, values.db));
+ */
+export function createSqliteGraphDump(settings: Pick<Config, 'dbPath'>): GraphDump {
+  return openSqliteGraphDump(settings.dbPath);
 }
 
 export interface Stores {

@@ -140,6 +140,26 @@ export class StoreAuthError extends StoreError {
 }
 
 /**
+ * The store refused a request as invalid (a syntax, type or constraint error, a statement it cannot
+ * plan): retrying cannot help, so jobs fail at once instead of backing off. `serverCode` is the
+ * store's own error code, e.g. `Neo.ClientError.Schema.ConstraintValidationFailed`.
+ */
+export class StoreRequestError extends StoreError {
+  readonly serverCode: string;
+  constructor(store: string, action: string, serverCode: string, detail: string, options?: { cause?: unknown }) {
+    super(store, `${action} was refused (${serverCode}): ${detail}`, options);
+    this.serverCode = serverCode;
+  }
+}
+
+/** The store's server is older than the adapter supports. */
+export class StoreVersionError extends StoreError {
+  constructor(store: string, found: string, needed: string) {
+    super(store, `server version ${found} is older than ${needed}, the oldest this adapter supports; upgrade the server`);
+  }
+}
+
+/**
  * The store is reachable but lacks schema it relies on (constraints, indexes); `missing` names each
  * object and `remedy` says how to create them.
  */

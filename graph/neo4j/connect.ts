@@ -5,7 +5,8 @@
  */
 import neo4j, { type Config, type Driver } from 'neo4j-driver';
 import {
-  MarketGraphError, StoreAuthError, StoreError, StoreSchemaError, StoreUnavailableError,
+  MarketGraphError, StoreAuthError, StoreError, StoreRequestError, StoreSchemaError, StoreUnavailableError,
+  StoreVersionError,
 } from '../../schema/errors.ts';
 import { SCHEMA_OBJECTS, SHOW_CONSTRAINTS, SHOW_INDEXES } from './cypher/schema.ts';
 import { query } from './runner.ts';
@@ -32,6 +33,21 @@ const AUTH_FAILURES = new Set([
   'Neo.ClientError.Security.AuthenticationRateLimit',
   'Neo.ClientError.Security.CredentialsExpired',
   'Neo.ClientError.Security.TokenExpired',
+]);
+
+/**
+ * Client errors that are not about the request itself: the transaction was stopped or timed out
+ * (by the server's limits or an operator), or a cluster member could not serve it. Every other
+ * `Neo.ClientError.*` (syntax, types, constraints, a statement it cannot plan) is permanent.
+ */
+const TRANSIENT_CLIENT_ERRORS = new Set([
+  'Neo.ClientError.Transaction.Terminated',
+  'Neo.ClientError.Transaction.LockClientStopped',
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+  'Neo.ClientError.Cluster.NotALeader',
+  'Neo.ClientError.General.ForbiddenOnReadOnlyDatabase',
+  'Neo.ClientError.Database.DatabaseUnavailable',
 ]);
 
 /** The URI without any user info, for messages. */
@@ -87,7 +103,30 @@ export function storeFailure(target: Neo4jTarget, action: string, error: unknown
   if (code === 'Neo.ClientError.Database.DatabaseNotFound') {
     return new StoreUnavailableError(STORE, `database "${target.database}" does not exist on ${uri} (create it, or configure another database)`, { cause: error });
   }
+  if (code !== undefined && code.startsWith('Neo.ClientError.') && !TRANSIENT_CLIENT_ERRORS.has(code)) {
+    return new StoreRequestError(STORE, action, code, detail, { cause: error });
+  }
+  // Transient errors (deadlocks, leader switches, memory pressure) the managed transaction already
+  // retried, database errors and broken connections: a later attempt may succeed.
   return new StoreError(STORE, `${action} failed: ${detail}`, { cause: error });
+}
+
+/** The oldest Neo4j the adapter's Cypher runs on: scoped `CALL (x) { … }` subqueries need 5.23. */
+export const MIN_NEO4J_VERSION = '5.26';
+
+/**
+ * Refuses a server older than MIN_NEO4J_VERSION. Agents look like `Neo4j/5.26.30` or, for the
+ * calendar-versioned releases after 5.26, `Neo4j/2025.01.0`; anything unparseable is let through.
+ * @throws StoreVersionError
+ */
+export function checkServerVersion(agent: string): void {
+  const match = /^Neo4j\/(\d+)\.(\d+)/.exec(agent);
+  if (match === null) return;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  const [needMajor, needMinor] = MIN_NEO4J_VERSION.split('.').map(Number) as [number, number];
+  if (major < needMajor || (major === needMajor && minor < needMinor)) {
+    throw new StoreVersionError(STORE, agent.slice('Neo4j/'.length), MIN_NEO4J_VERSION);
+  }
 }
 
 /**
@@ -98,6 +137,7 @@ export function storeFailure(target: Neo4jTarget, action: string, error: unknown
 export async function verifyStore(driver: Driver, target: Neo4jTarget): Promise<Neo4jServerInfo> {
   try {
     const info = await driver.getServerInfo({ database: target.database });
+    checkServerVersion(info.agent ?? '');
     const session = driver.session({ database: target.database, defaultAccessMode: neo4j.session.READ });
     try {
       // SHOW commands run on their own (auto-commit), as Neo4j Browser runs them.

@@ -11,7 +11,7 @@ import { checkFirst, type Page, type PageArgs } from '../../schema/pagination.ts
 import { cursorKey, pageSize, toPage } from '../paging.ts';
 import {
   COUNT_FACTS_INTO, COUNT_FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, FACTS_AROUND, FACTS_OF_SOURCE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS,
-  RETRACTED_FACT_IDS, START_VISIBLE,
+  RETRACTED_FACT_IDS, START_VISIBLE, TYPED_FACTS_AROUND, TYPED_PREDICATE_COUNTS,
 } from './cypher/fact-reads.ts';
 import { eventsByIds, nodesByIds } from './reads.ts';
 import { int, intOrNull, toFactRecord, toNumber } from './records.ts';
@@ -34,10 +34,22 @@ export async function factsOf(scope: Scope, id: string, q: FactQuery, asOf: AsOf
     throw new InvalidArgumentError('direction', 'must be out, in or both');
   }
   const limit = nonNegativeInt('limit', q.limit ?? DEFAULT_FACT_LIMIT);
-  const types = q.types ?? null;
+  const types = q.types === null || q.types === undefined ? null : [...new Set(q.types)];
   if (limit === 0 || (types !== null && types.length === 0)) return [];
-  const rows = await query(scope, FACTS_AROUND[direction], { id, types, limit: int(limit), asOf });
-  return rows.map((row) => toFactRecord(row.fact as Row));
+  const params = { id, limit: int(limit), asOf };
+  if (types === null) return (await query(scope, FACTS_AROUND[direction], params)).map((row) => toFactRecord(row.fact as Row));
+  // One typed read per type, each already in order and cut at `limit`; merged into one order here.
+  const facts: FactRecord[] = [];
+  for (const type of types) {
+    if (!isRelType(type)) throw new InvalidArgumentError('types', `unknown relationship type "${String(type)}"`);
+    for (const row of await query(scope, TYPED_FACTS_AROUND[direction][type], params)) facts.push(toFactRecord(row.fact as Row));
+  }
+  return facts.sort(newestFirst).slice(0, limit);
+}
+
+/** The order every store returns facts in: newest `recordedAt` first, then by fact id. */
+function newestFirst(a: FactRecord, b: FactRecord): number {
+  return b.recordedAt - a.recordedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /**
@@ -81,10 +93,21 @@ export async function predicateCounts(
   asOf: AsOfParam,
 ): Promise<PredicateCount[]> {
   const limit = checkFirst(opts.first);
-  const types = opts.types ?? null;
+  const types = opts.types === null || opts.types === undefined ? null : [...new Set(opts.types)];
   if (limit === 0 || (types !== null && types.length === 0)) return [];
-  const rows = await query(scope, PREDICATE_COUNTS, { types, limit: int(limit), asOf });
-  return rows.map((row) => ({ type: row.type as RelType, predicate: row.predicate as string, count: toNumber(row.count) }));
+  const params = { limit: int(limit), asOf };
+  const statements = types === null ? [PREDICATE_COUNTS] : types.map((type) => {
+    if (!isRelType(type)) throw new InvalidArgumentError('types', `unknown relationship type "${String(type)}"`);
+    return TYPED_PREDICATE_COUNTS[type];
+  });
+  const counts: PredicateCount[] = [];
+  for (const statement of statements) {
+    for (const row of await query(scope, statement, params)) {
+      counts.push({ type: row.type as RelType, predicate: row.predicate as string, count: toNumber(row.count) });
+    }
+  }
+  const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return counts.sort((a, b) => b.count - a.count || byCode(a.type, b.type) || byCode(a.predicate, b.predicate)).slice(0, limit);
 }
 
 /**
@@ -114,8 +137,8 @@ export async function countFactsInto(
 export async function factsOfSource(scope: Scope, sourceId: string, page: PageArgs): Promise<Page<FactRecord>> {
   const first = pageSize(page);
   const after = cursorKey(page.after, ['string', 'number'] as const);
-  const total = after?.[1] ?? toNumber((await query(scope, COUNT_FACTS_OF_SOURCE, { sourceId }))[0]?.total ?? 0);
-  const rows = await query(scope, FACTS_OF_SOURCE, { sourceId, after: after?.[0] ?? null, limit: int(first + 1) });
+  const total = after?.[1] ?? toNumber((await query(scope, COUNT_FACTS_OF_SOURCE, { sourceId, after: '' }))[0]?.total ?? 0);
+  const rows = await query(scope, FACTS_OF_SOURCE, { sourceId, after: after?.[0] ?? '', limit: int(first + 1) });
   return toPage(rows.map((row) => toFactRecord(row.fact as Row)), first, total, (f) => [f.id, total]);
 }
 
@@ -123,8 +146,8 @@ export async function factsOfSource(scope: Scope, sourceId: string, page: PageAr
 export async function factIdsOfSource(scope: Scope, sourceId: string, page: PageArgs): Promise<Page<string>> {
   const first = pageSize(page);
   const after = cursorKey(page.after, ['string', 'number'] as const);
-  const total = after?.[1] ?? toNumber((await query(scope, COUNT_FACTS_OF_SOURCE, { sourceId }))[0]?.total ?? 0);
-  const rows = await query(scope, FACT_IDS_OF_SOURCE, { sourceId, after: after?.[0] ?? null, limit: int(first + 1) });
+  const total = after?.[1] ?? toNumber((await query(scope, COUNT_FACTS_OF_SOURCE, { sourceId, after: '' }))[0]?.total ?? 0);
+  const rows = await query(scope, FACT_IDS_OF_SOURCE, { sourceId, after: after?.[0] ?? '', limit: int(first + 1) });
   return toPage(rows.map((row) => String(row.id)), first, total, (id) => [id, total]);
 }
 

@@ -9,9 +9,8 @@ import {
   EVENTS_BY_IDS, FIND_EVENTS_BY_PARTICIPANT_COUNT, FIND_EVENTS_BY_PARTICIPANT_PAGE, FIND_EVENTS_COUNT, FIND_EVENTS_PAGE,
   PARTICIPANTS,
 } from './cypher/event-reads.ts';
-import {
-  EXISTING_IDS, FIND_NODES_BY_IDS_COUNT, FIND_NODES_BY_IDS_PAGE, FIND_NODES_COUNT, FIND_NODES_PAGE, NODES_BY_IDS,
-} from './cypher/node-reads.ts';
+import type { CypherStatement } from './cypher/statement.ts';
+import { EXISTING_IDS, FIND_NODES_COUNT, FIND_NODES_PAGE, NODE_FILTERS, NODES_BY_IDS } from './cypher/node-reads.ts';
 import { CHUNKS_BY_IDS, SEARCH_CHUNKS } from './cypher/chunk-reads.ts';
 import { SEARCH } from './cypher/search.ts';
 import { luceneQuery } from './lucene.ts';
@@ -66,53 +65,97 @@ export async function eventsByIds(scope: Scope, ids: readonly string[], asOf: As
 }
 
 
-/** Visible entities matching every given filter, ordered by id. */
+/**
+ * Visible entities matching every given filter, ordered by id. `totalCount` is counted on the first
+ * page and carried in the cursor (the count as of the first page), so paging through a large list
+ * costs each page its own size, not a recount.
+ */
 export async function findNodes(scope: Scope, filter: NodeFilter, page: PageArgs, asOf: AsOfParam): Promise<Page<NodeRecord>> {
   const first = pageSize(page);
-  const after = cursorKey(page.after, ['string'] as const);
-  const params: Record<string, unknown> = {
-    asOf,
-    // Empty strings mean "no filter", as in the SQLite store.
+  const after = cursorKey(page.after, ['string', 'number'] as const);
+  // Empty strings mean "no filter", as in the SQLite store.
+  const values = {
+    ids: filter.ids ?? null,
     kind: filter.kind || null,
     needle: filter.nameContains === null || filter.nameContains === undefined ? null : filter.nameContains.toLowerCase(),
     label: filter.label === null || filter.label === undefined ? null : labelConceptId(filter.label),
   };
-  const byIds = filter.ids !== null && filter.ids !== undefined;
-  if (byIds) params.ids = filter.ids;
-  const [count, pageStatement] = byIds ? [FIND_NODES_BY_IDS_COUNT, FIND_NODES_BY_IDS_PAGE] : [FIND_NODES_COUNT, FIND_NODES_PAGE];
-  const [total] = await query(scope, count, params);
+  const on = { ids: values.ids !== null, kind: values.kind !== null, needle: values.needle !== null, label: values.label !== null };
+  const params: Record<string, unknown> = { asOf };
+  for (const flag of NODE_FILTERS) if (on[flag]) params[flag] = values[flag];
+  const total = after?.[1] ?? toNumber((await query(scope, FIND_NODES_COUNT.pick(on), params))[0]?.total ?? 0);
   // '' sorts before every id, so the first page is the same range seek as the others.
-  const rows = await query(scope, pageStatement, { ...params, afterId: after?.[0] ?? '', limit: int(first + 1) });
-  return toPage(rows.map((row) => toNodeRecord(row.node as Row)), first, toNumber(total?.total ?? 0), (n) => [n.id]);
+  const rows = await query(scope, FIND_NODES_PAGE.pick(on), { ...params, afterId: after?.[0] ?? '', limit: int(first + 1) });
+  return toPage(rows.map((row) => toNodeRecord(row.node as Row)), first, total, (n) => [n.id, total]);
 }
+
+/** Bounds of an unbounded `occurredAt` range (every epoch-ms time lies between them). */
+const EARLIEST = -Number.MAX_SAFE_INTEGER;
+const LATEST = Number.MAX_SAFE_INTEGER;
 
 /**
  * Visible events matching every given filter, newest `occurredAt` first, then by id. `role` only
- * narrows a `participant` filter and is ignored without one.
+ * narrows a `participant` filter and is ignored without one. `totalCount` is counted on the first
+ * page and carried in the cursor, as in findNodes.
  */
 export async function findEvents(scope: Scope, filter: EventFilter, page: PageArgs, asOf: AsOfParam): Promise<Page<EventRecord>> {
   const first = pageSize(page);
-  const after = cursorKey(page.after, ['number', 'string'] as const);
-  const params: Record<string, unknown> = {
-    asOf,
-    type: filter.type || null,
-    from: intOrNull(filter.from),
-    to: intOrNull(filter.to),
-    sourceId: filter.sourceId ?? null,
-  };
+  const after = cursorKey(page.after, ['number', 'string', 'number'] as const);
+  const type = filter.type || null;
+  const sourceId = filter.sourceId ?? null;
+  const from = filter.from ?? EARLIEST;
+  const to = filter.to ?? LATEST;
   const byParticipant = filter.participant !== null && filter.participant !== undefined;
-  if (byParticipant) Object.assign(params, { participant: filter.participant, role: filter.role || null });
-  const [count, pageStatement] = byParticipant
-    ? [FIND_EVENTS_BY_PARTICIPANT_COUNT, FIND_EVENTS_BY_PARTICIPANT_PAGE]
-    : [FIND_EVENTS_COUNT, FIND_EVENTS_PAGE];
-  const [total] = await query(scope, count, params);
+  const params: Record<string, unknown> = { asOf, lower: int(from), upper: int(to) };
+  let count: CypherStatement;
+  let pageStatement: CypherStatement;
+  if (byParticipant) {
+    Object.assign(params, { participant: filter.participant, role: filter.role || null, type, sourceId });
+    [count, pageStatement] = [FIND_EVENTS_BY_PARTICIPANT_COUNT, FIND_EVENTS_BY_PARTICIPANT_PAGE];
+  } else {
+    const on = { type: type !== null, sourceId: sourceId !== null };
+    if (on.type) params.type = type;
+    if (on.sourceId) params.sourceId = sourceId;
+    [count, pageStatement] = [FIND_EVENTS_COUNT.pick(on), FIND_EVENTS_PAGE.pick(on)];
+  }
+  const total = after?.[2] ?? toNumber((await query(scope, count, params))[0]?.total ?? 0);
   const rows = await query(scope, pageStatement, {
-    ...params, afterAt: intOrNull(after?.[0]), afterId: after?.[1] ?? null, limit: int(first + 1),
+    ...params,
+    // The cursor narrows the seek's range too; the residual test orders ties at that time by id.
+    upper: int(after === null ? to : Math.min(to, after[0])),
+    afterAt: intOrNull(after?.[0]), afterId: after?.[1] ?? null, limit: int(first + 1),
   });
   // Participants are loaded for the kept page only; the probe row just says there is more.
   const events = await withParticipants(scope, rows.slice(0, first), asOf);
   const probe = rows.slice(first).map((row) => toEventRecord(row.event as Row, []));
-  return toPage([...events, ...probe], first, toNumber(total?.total ?? 0), (e) => [e.occurredAt, e.id]);
+  return toPage([...events, ...probe], first, total, (e) => [e.occurredAt, e.id, total]);
+}
+
+/** Index hits asked for at first, per hit wanted; and at most, per search. */
+const FETCH_PER_HIT = 4;
+const MIN_FETCH = 100;
+const MAX_FETCH = 100_000;
+
+/**
+ * Runs a full-text statement with a growing index limit until `limit` hits survive its filters,
+ * the index has no more, or MAX_FETCH hits were looked at; best score first, then by id.
+ */
+async function searchIndex<T>(
+  scope: Scope,
+  statement: CypherStatement,
+  params: Record<string, unknown>,
+  limit: number,
+  toHit: (row: Row) => T & { score: number },
+  idOf: (hit: T) => string,
+): Promise<T[]> {
+  for (let fetch = Math.min(MAX_FETCH, Math.max(MIN_FETCH, limit * FETCH_PER_HIT)); ; fetch = Math.min(MAX_FETCH, fetch * 8)) {
+    const [row] = await query(scope, statement, { ...params, fetch: int(fetch) });
+    const kept = ((row?.kept as Row[] | undefined) ?? []).map(toHit);
+    if (kept.length >= limit || toNumber(row?.fetched ?? 0) < fetch || fetch === MAX_FETCH) {
+      const byId = (a: T, b: T) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0);
+      return kept.sort((a, b) => b.score - a.score || byId(a, b)).slice(0, limit);
+    }
+  }
 }
 
 /** Visible entities and events matching `text`, best match first. */
@@ -120,14 +163,13 @@ export async function search(scope: Scope, text: string, first: number, asOf: As
   const limit = checkFirst(first);
   const lucene = luceneQuery(text);
   if (lucene === null || limit === 0) return [];
-  const rows = await query(scope, SEARCH, { query: lucene, limit: int(limit), asOf });
-  return rows.map((row) => ({
-    id: row.id as string,
-    target: row.target as SearchHit['target'],
-    label: row.label as string,
-    name: row.name as string,
-    score: toNumber(row.score),
-  }));
+  return searchIndex(scope, SEARCH, { query: lucene, asOf }, limit, (hit): SearchHit => ({
+    id: hit.id as string,
+    target: hit.target as SearchHit['target'],
+    label: hit.label as string,
+    name: hit.name as string,
+    score: toNumber(hit.score),
+  }), (hit) => hit.id);
 }
 
 /** The visible chunks among `ids`; unknown and invisible ids are left out. */
@@ -137,11 +179,13 @@ export async function chunksByIds(scope: Scope, ids: readonly string[], asOf: As
   return rows.map((row) => toChunkRecord(row.chunk as Row));
 }
 
-/** Visible chunks matching `text` (every word, the last also as a prefix), best match first. */
+/** Visible chunks matching `text` (every group, the last term also as a prefix), best match first. */
 export async function searchChunks(scope: Scope, text: string, first: number, asOf: AsOfParam): Promise<ChunkHit[]> {
   const limit = checkFirst(first);
   const lucene = luceneQuery(text);
   if (lucene === null || limit === 0) return [];
-  const rows = await query(scope, SEARCH_CHUNKS, { query: lucene, limit: int(limit), asOf });
-  return rows.map((row) => ({ chunk: toChunkRecord(row.chunk as Row), score: toNumber(row.score) }));
+  return searchIndex(scope, SEARCH_CHUNKS, { query: lucene, asOf }, limit, (hit): ChunkHit => ({
+    chunk: toChunkRecord(hit.chunk as Row),
+    score: toNumber(hit.score),
+  }), (hit) => hit.chunk.id);
 }

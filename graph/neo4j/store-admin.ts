@@ -45,20 +45,26 @@ export async function listSources(scope: Scope): Promise<SourceRecord[]> {
   return (await query(scope, LIST_SOURCES)).map((row) => toSourceRecord(row.source as Row));
 }
 
-/** Rejects matching the filter, newest `recordedAt` first (then latest written first). */
+/**
+ * Rejects matching the filter, newest `recordedAt` first (then latest written first). `totalCount`
+ * is counted on the first page and carried in the cursor, as in findNodes.
+ */
 export async function listRejects(scope: Scope, filter: RejectFilter, page: PageArgs): Promise<Page<RejectRecord>> {
   const first = pageSize(page);
-  const after = cursorKey(page.after, ['number', 'number'] as const);
-  const params = { sourceId: filter.sourceId ?? null, severity: filter.severity || null };
-  const [total] = await query(scope, LIST_REJECTS_COUNT, params);
-  const rows = await query(scope, LIST_REJECTS_PAGE, {
-    ...params, afterAt: intOrNull(after?.[0]), afterSeq: intOrNull(after?.[1]), limit: int(first + 1),
+  const after = cursorKey(page.after, ['number', 'number', 'number'] as const);
+  const on = { sourceId: filter.sourceId !== null && filter.sourceId !== undefined };
+  const params: Record<string, unknown> = { severity: filter.severity || null, upper: int(Number.MAX_SAFE_INTEGER) };
+  if (on.sourceId) params.sourceId = filter.sourceId;
+  const total = after?.[2] ?? toNumber((await query(scope, LIST_REJECTS_COUNT.pick(on), params))[0]?.total ?? 0);
+  const rows = await query(scope, LIST_REJECTS_PAGE.pick(on), {
+    ...params, upper: int(after?.[0] ?? Number.MAX_SAFE_INTEGER),
+    afterAt: intOrNull(after?.[0]), afterSeq: intOrNull(after?.[1]), limit: int(first + 1),
   });
   const items = rows.map((row) => {
     const r = row.reject as Row;
     return { seq: toNumber(r.seq), record: toRejectRecord(r) };
   });
-  const built = toPage(items, first, toNumber(total?.total ?? 0), (item) => [item.record.recordedAt, item.seq]);
+  const built = toPage(items, first, total, (item) => [item.record.recordedAt, item.seq, total]);
   return { ...built, edges: built.edges.map((edge) => ({ node: edge.node.record, cursor: edge.cursor })) };
 }
 

@@ -5,7 +5,9 @@
  * of no known kind), a record is poison, the job was cancelled — retrying cannot help, so the job
  * fails at once and keeps its error.
  */
-import { MarketGraphError, StoreAuthError, StoreSchemaError } from '../../schema/errors.ts';
+import {
+  MarketGraphError, StoreAuthError, StoreRequestError, StoreSchemaError, StoreVersionError,
+} from '../../schema/errors.ts';
 import type { JobError } from './job.ts';
 
 /** Node's error codes for a connection that failed or broke. */
@@ -24,8 +26,10 @@ export function classifyJobError(error: unknown): JobError {
 function isTransient(error: MarketGraphError): boolean {
   switch (error.code) {
     case 'STORE_ERROR':
-      // Bad credentials or a missing schema do not fix themselves between attempts.
-      return !(error instanceof StoreAuthError || error instanceof StoreSchemaError);
+      // Bad credentials, a missing schema, an old server or a request the store refused as invalid
+      // do not fix themselves between attempts.
+      return !(error instanceof StoreAuthError || error instanceof StoreSchemaError
+        || error instanceof StoreRequestError || error instanceof StoreVersionError);
     case 'QUEUE_UNAVAILABLE':
       return true;
     case 'LLM_ERROR':

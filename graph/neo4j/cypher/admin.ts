@@ -5,7 +5,7 @@
 import { REL_TYPES } from '../../../schema/ontology.ts';
 import { CHUNK, ENTITY, EVENT, REJECT, SOURCE, THING } from '../model.ts';
 import { eventVisible, factVisible, rowVisible } from '../visibility.ts';
-import { AS_OF, NS, statement, type CypherStatement } from './statement.ts';
+import { AS_OF, NS, statement, variants, type CypherStatement } from './statement.ts';
 
 export const ENTITIES_BY_KIND = statement(
   'count entities by kind',
@@ -60,10 +60,16 @@ export const LIST_SOURCES = statement(
   NS,
 );
 
-function listRejects(count: boolean): CypherStatement {
+/**
+ * Rejects, newest first. With a source it seeks the `(ns, sourceId, recordedAt)` index, otherwise
+ * the `recordedAt` one, over `recordedAt <= $upper` (the cursor's time, or the end of time), read
+ * newest first so a page stops after `$limit` rows; severity is checked on each row.
+ */
+function listRejects(on: Readonly<Record<'sourceId', boolean>>, count: boolean): CypherStatement {
   const where = [
     'r.ns = $ns',
-    '($sourceId IS NULL OR r.sourceId = $sourceId)',
+    ...(on.sourceId ? ['r.sourceId = $sourceId'] : []),
+    'r.recordedAt <= $upper',
     '($severity IS NULL OR r.severity = $severity)',
     ...(count ? [] : ['($afterAt IS NULL OR r.recordedAt < $afterAt OR (r.recordedAt = $afterAt AND r.seq < $afterSeq))']),
   ];
@@ -73,19 +79,20 @@ function listRejects(count: boolean): CypherStatement {
        ORDER BY r.recordedAt DESC, r.seq DESC
        LIMIT $limit`;
   return statement(
-    `list rejects (${count ? 'count' : 'page'})`,
+    `list rejects${on.sourceId ? ' of a source' : ''} (${count ? 'count' : 'page'})`,
     `MATCH (r:${REJECT})
      WHERE ${where.join('\n       AND ')}
      ${tail}`,
     {
-      ...NS, sourceId: 'STRING', severity: 'STRING',
+      ...NS, severity: 'STRING', upper: 'INTEGER',
+      ...(on.sourceId ? { sourceId: 'STRING' } : {}),
       ...(count ? {} : { afterAt: 'INTEGER', afterSeq: 'INTEGER', limit: 'INTEGER' }),
     },
   );
 }
 
-export const LIST_REJECTS_COUNT = listRejects(true);
-export const LIST_REJECTS_PAGE = listRejects(false);
+export const LIST_REJECTS_COUNT = variants(['sourceId'], (on) => listRejects(on, true));
+export const LIST_REJECTS_PAGE = variants(['sourceId'], (on) => listRejects(on, false));
 
 /** Sets `property = $at` on the nodes with these ids that carry one of `labels`, where it is unset. */
 function setOnceOnNodes(property: 'retractedAt' | 'validTo', labels: readonly string[]): CypherStatement {
@@ -131,6 +138,6 @@ export const DELETE_NAMESPACE_CHUNK = statement(
 );
 
 export const ADMIN_STATEMENTS = [
-  ENTITIES_BY_KIND, EVENTS_BY_TYPE, FACTS_BY_TYPE, COUNT_RECORDS, LIST_SOURCES, LIST_REJECTS_COUNT,
-  LIST_REJECTS_PAGE, RETRACT_NODES, RETRACT_FACTS, END_NODE_VALIDITY, END_FACT_VALIDITY, DELETE_NAMESPACE_CHUNK,
+  ENTITIES_BY_KIND, EVENTS_BY_TYPE, FACTS_BY_TYPE, COUNT_RECORDS, LIST_SOURCES, ...LIST_REJECTS_COUNT.all,
+  ...LIST_REJECTS_PAGE.all, RETRACT_NODES, RETRACT_FACTS, END_NODE_VALIDITY, END_FACT_VALIDITY, DELETE_NAMESPACE_CHUNK,
 ];

@@ -1,7 +1,6 @@
 /**
- * Chunk reads: chunks by id, and full-text search through the `mkg_chunk_text` index. `$query` is
- * a Lucene query built from escaped user words (graph/neo4j/lucene.ts), never raw user text. The
- * index spans every namespace, so hits are filtered by `ns` and visibility before the limit.
+ * Chunk reads: chunks by id, and full-text search through the `mkg_chunk_terms` index. `$query` is
+ * a Lucene query built from search terms (graph/neo4j/lucene.ts), never raw user text.
  */
 import { CHUNK_TEXT_INDEX, THING } from '../model.ts';
 import { chunkNodeVisible } from '../visibility.ts';
@@ -18,14 +17,19 @@ export const CHUNKS_BY_IDS = statement(
   { ...NS, ...AS_OF, ids: 'LIST<STRING>' },
 );
 
+/** Full-text search over chunk terms, cut and filtered as SEARCH is (cypher/search.ts). */
 export const SEARCH_CHUNKS = statement(
   'full-text search over chunks',
-  `CALL db.index.fulltext.queryNodes('${CHUNK_TEXT_INDEX}', $query) YIELD node, score
-   WHERE node.ns = $ns AND ${chunkNodeVisible('node')}
-   RETURN ${chunkProjection('node')} AS chunk, score
-   ORDER BY score DESC, node.id
-   LIMIT $limit`,
-  { ...NS, ...AS_OF, query: 'STRING', limit: 'INTEGER' },
+  `CALL db.index.fulltext.queryNodes('${CHUNK_TEXT_INDEX}', $query, {limit: $fetch}) YIELD node, score
+   WITH collect({node: node, score: score}) AS hits
+   CALL (hits) {
+     UNWIND hits AS hit
+     WITH hit.node AS node, hit.score AS score
+     WHERE node.ns = $ns AND ${chunkNodeVisible('node')}
+     RETURN collect({chunk: ${chunkProjection('node')}, score: score}) AS kept
+   }
+   RETURN size(hits) AS fetched, kept`,
+  { ...NS, ...AS_OF, query: 'STRING', fetch: 'INTEGER' },
 );
 
 export const CHUNK_READ_STATEMENTS = [CHUNKS_BY_IDS, SEARCH_CHUNKS];

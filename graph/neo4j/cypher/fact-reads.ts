@@ -11,32 +11,48 @@ import { AS_OF, NS, statement, type CypherStatement } from './statement.ts';
 
 export type Direction = 'out' | 'in' | 'both';
 
-const PATTERNS: Record<Direction, string> = {
-  out: `MATCH (x:${THING} {ns: $ns, id: $id})-[f]->()`,
-  in: `MATCH (x:${THING} {ns: $ns, id: $id})<-[f]-()`,
+/** The relationship pattern around `x` in a direction, untyped or of one type. */
+function around(direction: Direction, type: RelType | null): string {
+  const rel = type === null ? '[f]' : `[f:${type}]`;
+  const x = `(x:${THING} {ns: $ns, id: $id})`;
+  if (direction === 'out') return `${x}-${rel}->()`;
+  if (direction === 'in') return `${x}<-${rel}-()`;
   // An undirected pattern can meet a self-loop twice; DISTINCT returns it once.
-  both: `MATCH (x:${THING} {ns: $ns, id: $id})-[f]-()`,
-};
+  return `${x}-${rel}-()`;
+}
 
-function factsAround(direction: Direction): CypherStatement {
+/**
+ * The facts around an id. A typed statement reads only that type's relationships of the node (Neo4j
+ * groups a dense node's relationships by type), so asking a hub for its labels does not read its
+ * transfers; several types run one statement each and the caller merges them.
+ */
+function factsAround(direction: Direction, type: RelType | null): CypherStatement {
   return statement(
-    `facts around an id (${direction})`,
-    `${PATTERNS[direction]}
+    `facts around an id (${direction}${type === null ? '' : `, ${type}`})`,
+    `MATCH ${around(direction, type)}
      WITH DISTINCT f
      WITH f, startNode(f) AS s, endNode(f) AS o
-     WHERE ($types IS NULL OR type(f) IN $types) AND ${factVisible('f', 's', 'o')}
+     WHERE ${factVisible('f', 's', 'o')}
      RETURN ${factProjection('f', 's', 'o')} AS fact
      ORDER BY f.recordedAt DESC, f.factId
      LIMIT $limit`,
-    { ...NS, ...AS_OF, id: 'STRING', types: 'LIST<STRING>', limit: 'INTEGER' },
+    { ...NS, ...AS_OF, id: 'STRING', limit: 'INTEGER' },
   );
 }
 
+const DIRECTIONS: readonly Direction[] = ['out', 'in', 'both'];
+
+/** Every type's facts around an id, by direction. */
 export const FACTS_AROUND: Readonly<Record<Direction, CypherStatement>> = {
-  out: factsAround('out'),
-  in: factsAround('in'),
-  both: factsAround('both'),
+  out: factsAround('out', null),
+  in: factsAround('in', null),
+  both: factsAround('both', null),
 };
+
+/** One type's facts around an id, by direction and type. */
+export const TYPED_FACTS_AROUND: Readonly<Record<Direction, Readonly<Record<RelType, CypherStatement>>>> = Object.fromEntries(
+  DIRECTIONS.map((d) => [d, Object.fromEntries(REL_TYPES.map((type) => [type, factsAround(d, type)]))]),
+) as Record<Direction, Record<RelType, CypherStatement>>;
 
 /** Whether a neighbourhood's start is a visible entity or event. */
 export const START_VISIBLE = statement(
@@ -65,17 +81,27 @@ export const NEIGHBORHOOD_HOP = statement(
 
 /**
  * Visible facts grouped by (type, verbatim predicate), most used first, then type and predicate.
- * Facts only join `:Thing` nodes, so PART_OF (chunk → source) is never counted.
+ * Facts only join `:Thing` nodes, so PART_OF (chunk → source) is never counted. Every fact is read
+ * (the counts are as of `$asOf`, which no counter can answer); {@link TYPED_PREDICATE_COUNTS} reads
+ * only one type's.
  */
-export const PREDICATE_COUNTS = statement(
-  'count facts by predicate',
-  `MATCH (s:${THING})-[f]->(o:${THING})
-   WHERE s.ns = $ns AND ($types IS NULL OR type(f) IN $types) AND ${factVisible('f', 's', 'o')}
-   RETURN type(f) AS type, f.predicate AS predicate, count(*) AS count
-   ORDER BY count DESC, type, predicate
-   LIMIT $limit`,
-  { ...NS, ...AS_OF, types: 'LIST<STRING>', limit: 'INTEGER' },
-);
+function predicateCounts(type: RelType | null): CypherStatement {
+  return statement(
+    `count facts by predicate${type === null ? '' : ` (${type})`}`,
+    `MATCH (s:${THING})-[f${type === null ? '' : `:${type}`}]->(o:${THING})
+     WHERE s.ns = $ns AND ${factVisible('f', 's', 'o')}
+     RETURN type(f) AS type, f.predicate AS predicate, count(*) AS count
+     ORDER BY count DESC, type, predicate
+     LIMIT $limit`,
+    { ...NS, ...AS_OF, limit: 'INTEGER' },
+  );
+}
+
+export const PREDICATE_COUNTS = predicateCounts(null);
+
+export const TYPED_PREDICATE_COUNTS: Readonly<Record<RelType, CypherStatement>> = Object.fromEntries(
+  REL_TYPES.map((type) => [type, predicateCounts(type)]),
+) as Record<RelType, CypherStatement>;
 
 /**
  * Per object id, the visible facts of one type into it. One statement per type: a typed pattern
@@ -97,37 +123,48 @@ export const COUNT_FACTS_INTO: Readonly<Record<RelType, CypherStatement>> = Obje
 ) as Record<RelType, CypherStatement>;
 
 /**
- * A source's facts that are not retracted, by fact id, a page at a time (re-extraction's diff).
- * Relationships have no index on `sourceId`: each page scans the namespace's facts, which is fine
- * for a maintenance read; the count runs on the first page only (the cursor carries it).
+ * One part per type: a seek on that type's `(sourceId, factId)` index past `$after`, read in fact-id
+ * order and cut at `$limit`, so a page reads at most `$limit` facts of each type, whatever the
+ * source's size (`$after` is '' before the first page, so every page has the same shape).
  */
+function ofSourceParts(tail: string): string {
+  return REL_TYPES.map((type) => `MATCH (s:${THING})-[f:${type}]->(o:${THING})
+     WHERE f.sourceId = $sourceId AND f.factId > $after AND s.ns = $ns AND f.retractedAt IS NULL
+     ${tail}`).join('\n     UNION ALL\n     ');
+}
+
+/** A source's facts that are not retracted, by fact id, a page at a time (re-extraction's diff). */
 export const FACTS_OF_SOURCE = statement(
   'facts of a source (page)',
-  `MATCH (s:${THING})-[f]->(o:${THING})
-   WHERE s.ns = $ns AND f.sourceId = $sourceId AND f.retractedAt IS NULL AND ($after IS NULL OR f.factId > $after)
-   RETURN ${factProjection('f', 's', 'o')} AS fact
-   ORDER BY f.factId
-   LIMIT $limit`,
+  `CALL () {
+     ${ofSourceParts(`WITH s, f, o ORDER BY f.factId LIMIT $limit
+     RETURN s, f, o`)}
+   }
+   WITH s, f, o ORDER BY f.factId LIMIT $limit
+   RETURN ${factProjection('f', 's', 'o')} AS fact`,
   { ...NS, sourceId: 'STRING', after: 'STRING', limit: 'INTEGER' },
 );
 
 /** The ids of FACTS_OF_SOURCE, same order (re-extraction's fast path digests them). */
 export const FACT_IDS_OF_SOURCE = statement(
   'fact ids of a source (page)',
-  `MATCH (s:${THING})-[f]->(:${THING})
-   WHERE s.ns = $ns AND f.sourceId = $sourceId AND f.retractedAt IS NULL AND ($after IS NULL OR f.factId > $after)
-   RETURN f.factId AS id
-   ORDER BY f.factId
-   LIMIT $limit`,
+  `CALL () {
+     ${ofSourceParts(`WITH f ORDER BY f.factId LIMIT $limit
+     RETURN f.factId AS id`)}
+   }
+   WITH id ORDER BY id LIMIT $limit
+   RETURN id`,
   { ...NS, sourceId: 'STRING', after: 'STRING', limit: 'INTEGER' },
 );
 
+/** How many facts FACTS_OF_SOURCE pages through (run on the first page only). */
 export const COUNT_FACTS_OF_SOURCE = statement(
   'facts of a source (count)',
-  `MATCH (s:${THING})-[f]->(:${THING})
-   WHERE s.ns = $ns AND f.sourceId = $sourceId AND f.retractedAt IS NULL
-   RETURN count(f) AS total`,
-  { ...NS, sourceId: 'STRING' },
+  `CALL () {
+     ${ofSourceParts('RETURN count(f) AS n')}
+   }
+   RETURN sum(n) AS total`,
+  { ...NS, sourceId: 'STRING', after: 'STRING' },
 );
 
 /**
@@ -144,6 +181,7 @@ export const RETRACTED_FACT_IDS = statement(
 
 export const FACT_READ_STATEMENTS = [
   FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, COUNT_FACTS_OF_SOURCE, RETRACTED_FACT_IDS,
-  FACTS_AROUND.out, FACTS_AROUND.in, FACTS_AROUND.both, START_VISIBLE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS,
+  ...Object.values(FACTS_AROUND), ...DIRECTIONS.flatMap((d) => Object.values(TYPED_FACTS_AROUND[d])),
+  START_VISIBLE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS, ...Object.values(TYPED_PREDICATE_COUNTS),
   ...Object.values(COUNT_FACTS_INTO),
 ];

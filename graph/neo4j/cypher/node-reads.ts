@@ -1,14 +1,13 @@
 /**
- * Entity reads. Lists are keyset-paginated on `id`: `n.ns = $ns AND n.id > $afterId` (with `''`
- * before the first page, so every page has the same shape) can be answered by a range seek on the
- * `(ns, id)` constraint index, which also yields id order, so a page stops after `$limit` rows.
- * Optional filters are null-tolerant parameters, so each list is one statement; the `ids` filter
- * has statements of its own to keep its index seek.
+ * Entity reads. Lists are keyset-paginated on `id`: `n.id > $afterId` (with `''` before the first
+ * page, so every page has the same shape) is a range on the last property of the index the list
+ * seeks, which also yields id order, so a page stops after `$limit` rows. Each combination of
+ * optional filters has a statement of its own (statement.ts `variants`), so each can use its index.
  */
 import { CHUNK, ENTITY, EVENT, THING } from '../model.ts';
 import { entityVisible, factVisible, rowVisible } from '../visibility.ts';
 import { nodeProjection } from './projections.ts';
-import { AS_OF, NS, statement, type CypherStatement } from './statement.ts';
+import { AS_OF, NS, statement, variants, type CypherStatement } from './statement.ts';
 
 /** The visible entities among `$ids` (unknown ids, events and placeholders are left out). */
 export const NODES_BY_IDS = statement(
@@ -33,44 +32,56 @@ export const EXISTING_IDS = statement(
   { ...NS, ids: 'LIST<STRING>' },
 );
 
-const FILTER_PARAMS = { kind: 'STRING', needle: 'STRING', label: 'STRING' } as const;
+/** The optional filters of a node list; each combination has a statement of its own. */
+export const NODE_FILTERS = ['ids', 'kind', 'needle', 'label'] as const;
+export type NodeFilterFlag = (typeof NODE_FILTERS)[number];
 
-function findNodes(byIds: boolean, count: boolean): CypherStatement {
-  const where = [
-    `n.ns = $ns`,
-    ...(byIds ? ['n.id IN $ids'] : []),
-    ...(count ? [] : ['n.id > $afterId']),
+/**
+ * Where a node list starts, so that the planner can seek instead of scanning:
+ * - `label`: from the label's concept node, over its HAS_LABEL facts (as many as it has members);
+ * - `ids`: a unique-index seek per id;
+ * - `kind`: the `(ns, kind, id)` index, which also yields id order, so a page stops after `$limit`;
+ * - otherwise the `(ns, id)` constraint index (or, with only `needle`, the text index on searchKey).
+ */
+function nodeList(on: Readonly<Record<NodeFilterFlag, boolean>>, count: boolean): CypherStatement {
+  const filters = [
+    ...(on.ids ? ['n.id IN $ids'] : []),
+    ...(on.kind ? ['n.kind = $kind'] : []),
+    // A composite index is only sought with a predicate on each of its properties.
+    count ? 'n.id IS NOT NULL' : 'n.id > $afterId',
     rowVisible('n'),
-    '($kind IS NULL OR n.kind = $kind)',
-    '($needle IS NULL OR n.searchKey CONTAINS $needle)',
-    `($label IS NULL OR EXISTS {
-       MATCH (n)-[f:HAS_LABEL]->(c:${THING} {ns: $ns, id: $label})
-       WHERE ${factVisible('f', 'n', 'c')}
-     })`,
+    ...(on.needle ? ['n.searchKey CONTAINS $needle'] : []),
   ];
+  const match = on.label
+    ? `MATCH (c:${THING} {ns: $ns, id: $label})<-[f:HAS_LABEL]-(n:${THING}:${ENTITY})
+       WHERE ${factVisible('f', 'n', 'c')}
+       WITH DISTINCT n
+       WHERE ${filters.join('\n         AND ')}`
+    : `MATCH (n:${THING}:${ENTITY})
+       WHERE n.ns = $ns
+         AND ${filters.join('\n         AND ')}`;
   const tail = count
     ? 'RETURN count(n) AS total'
     : `RETURN ${nodeProjection('n')} AS node
        ORDER BY n.id
        LIMIT $limit`;
+  const flags = NODE_FILTERS.filter((flag) => on[flag]);
   return statement(
-    `find nodes${byIds ? ' by ids' : ''} (${count ? 'count' : 'page'})`,
-    `MATCH (n:${THING}:${ENTITY})
-     WHERE ${where.join('\n       AND ')}
+    `find nodes${flags.length > 0 ? ` by ${flags.join(', ')}` : ''} (${count ? 'count' : 'page'})`,
+    `${match}
      ${tail}`,
     {
-      ...NS, ...AS_OF, ...FILTER_PARAMS,
-      ...(byIds ? { ids: 'LIST<STRING>' } : {}),
+      ...NS, ...AS_OF,
+      ...(on.ids ? { ids: 'LIST<STRING>' } : {}),
+      ...(on.kind ? { kind: 'STRING' } : {}),
+      ...(on.needle ? { needle: 'STRING' } : {}),
+      ...(on.label ? { label: 'STRING' } : {}),
       ...(count ? {} : { afterId: 'STRING', limit: 'INTEGER' }),
     },
   );
 }
 
-export const FIND_NODES_COUNT = findNodes(false, true);
-export const FIND_NODES_PAGE = findNodes(false, false);
-export const FIND_NODES_BY_IDS_COUNT = findNodes(true, true);
-export const FIND_NODES_BY_IDS_PAGE = findNodes(true, false);
+export const FIND_NODES_COUNT = variants(NODE_FILTERS, (on) => nodeList(on, true));
+export const FIND_NODES_PAGE = variants(NODE_FILTERS, (on) => nodeList(on, false));
 
-export const NODE_READ_STATEMENTS = [
-  NODES_BY_IDS, EXISTING_IDS, FIND_NODES_COUNT, FIND_NODES_PAGE, FIND_NODES_BY_IDS_COUNT, FIND_NODES_BY_IDS_PAGE,
-];
+export const NODE_READ_STATEMENTS = [NODES_BY_IDS, EXISTING_IDS, ...FIND_NODES_COUNT.all, ...FIND_NODES_PAGE.all];

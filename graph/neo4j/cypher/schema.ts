@@ -7,7 +7,11 @@
  * - range indexes on `Thing.id`, `Entity.id` and `Event.id` alone, for Browser queries that leave
  *   out `ns`;
  * - range indexes on the time fields and on event type; a text index for `nameContains`;
- * - one range index per relationship type on `factId` (retraction and Browser look-ups by fact id);
+ * - composite range indexes that the lists seek: entities by `(ns, kind, id)`, events by
+ *   `(ns, occurredAt)`, `(ns, type, occurredAt)` and `(ns, sourceId, occurredAt)`, rejects by
+ *   `recordedAt` and `(ns, sourceId, recordedAt)`;
+ * - one range index per relationship type on `factId` (retraction and Browser look-ups by fact id)
+ *   and one on `(sourceId, factId)` (a source's facts, in order, for re-extraction);
  * - the full-text index `mkg_terms` over the term text of names, aliases and searchable event
  *   summaries, and `mkg_chunk_terms` over that of chunk text, both with the `standard-no-stop-words` analyzer:
  *   the adapter writes the terms (graph/search-terms.ts), already cut, folded and lower-cased, which
@@ -39,17 +43,36 @@ function uniqueKey(name: string, label: string): SchemaObject {
   };
 }
 
-function rangeIndex(name: string, label: string, property: string): SchemaObject {
+function rangeIndex(name: string, label: string, ...properties: string[]): SchemaObject {
   return {
     kind: 'index',
     name,
-    create: statement(`create ${name}`, `CREATE INDEX ${name} IF NOT EXISTS FOR (n:${label}) ON (n.${property})`),
+    create: statement(
+      `create ${name}`,
+      `CREATE INDEX ${name} IF NOT EXISTS FOR (n:${label}) ON (${properties.map((p) => `n.${p}`).join(', ')})`,
+    ),
+  };
+}
+
+function factIndex(name: string, type: string, ...properties: string[]): SchemaObject {
+  return {
+    kind: 'index',
+    name,
+    create: statement(
+      `create ${name}`,
+      `CREATE INDEX ${name} IF NOT EXISTS FOR ()-[f:${type}]-() ON (${properties.map((p) => `f.${p}`).join(', ')})`,
+    ),
   };
 }
 
 /** `mkg_fact_id_participant`, … : one per relationship type. */
 export function factIdIndexName(type: string): string {
   return `mkg_fact_id_${type.toLowerCase()}`;
+}
+
+/** `mkg_fact_source_participant`, … : one per relationship type. */
+export function factSourceIndexName(type: string): string {
+  return `mkg_fact_source_${type.toLowerCase()}`;
 }
 
 export const CONSTRAINTS: readonly SchemaObject[] = [
@@ -85,6 +108,13 @@ export const INDEXES: readonly SchemaObject[] = [
   rangeIndex('mkg_event_occurred_at', EVENT, 'occurredAt'),
   rangeIndex('mkg_event_type', EVENT, 'type'),
   rangeIndex('mkg_reject_recorded_at', REJECT, 'recordedAt'),
+  // The lists' seeks (cypher/node-reads.ts, event-reads.ts, admin.ts): equality on the namespace
+  // and the filter, a range on the last property, which is also the order a page is read in.
+  rangeIndex('mkg_entity_kind', ENTITY, 'ns', 'kind', 'id'),
+  rangeIndex('mkg_event_time', EVENT, 'ns', 'occurredAt'),
+  rangeIndex('mkg_event_type_time', EVENT, 'ns', 'type', 'occurredAt'),
+  rangeIndex('mkg_event_source_time', EVENT, 'ns', 'sourceId', 'occurredAt'),
+  rangeIndex('mkg_reject_source_time', REJECT, 'ns', 'sourceId', 'recordedAt'),
   {
     kind: 'index',
     name: 'mkg_entity_search_key',
@@ -93,14 +123,9 @@ export const INDEXES: readonly SchemaObject[] = [
       `CREATE TEXT INDEX mkg_entity_search_key IF NOT EXISTS FOR (n:${ENTITY}) ON (n.searchKey)`,
     ),
   },
-  ...REL_TYPES.map((type): SchemaObject => ({
-    kind: 'index',
-    name: factIdIndexName(type),
-    create: statement(
-      `create ${factIdIndexName(type)}`,
-      `CREATE INDEX ${factIdIndexName(type)} IF NOT EXISTS FOR ()-[f:${type}]-() ON (f.factId)`,
-    ),
-  })),
+  ...REL_TYPES.map((type) => factIndex(factIdIndexName(type), type, 'factId')),
+  // A source's facts in fact-id order (re-extraction's diff), one seek per type.
+  ...REL_TYPES.map((type) => factIndex(factSourceIndexName(type), type, 'sourceId', 'factId')),
   fulltextIndex(TEXT_INDEX, TEXT_SEARCH_LABELS, ['nameTerms', 'aliasTerms']),
   fulltextIndex(CHUNK_TEXT_INDEX, [CHUNK], ['textTerms']),
 ];

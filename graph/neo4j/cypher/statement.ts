@@ -47,3 +47,34 @@ export function branches(members: readonly string[], test: string, body: (member
     .map((member) => `FOREACH (hit IN CASE WHEN ${test} = '${member}' THEN [1] ELSE [] END | ${body(member)})`)
     .join('\n');
 }
+
+/** One statement per combination of optional filters, built ahead of time (and so registered and linted). */
+export interface Variants<F extends string> {
+  /** Every variant, for the registry. */
+  readonly all: readonly CypherStatement[];
+  /** The variant for the filters that are set. */
+  pick(on: Readonly<Record<F, boolean>>): CypherStatement;
+}
+
+/**
+ * Builds a statement per combination of `flags` (2^n of them). A filter written as
+ * `$x IS NULL OR n.p = $x` keeps the planner from using an index on `p` (it must plan for both
+ * cases), so each combination gets a statement with exactly its own predicates instead.
+ */
+export function variants<const F extends string>(
+  flags: readonly F[],
+  build: (on: Readonly<Record<F, boolean>>) => CypherStatement,
+): Variants<F> {
+  const byMask = new Map<number, CypherStatement>();
+  for (let mask = 0; mask < 1 << flags.length; mask++) {
+    const on = Object.fromEntries(flags.map((flag, i) => [flag, (mask & (1 << i)) !== 0])) as Record<F, boolean>;
+    byMask.set(mask, build(on));
+  }
+  return {
+    all: [...byMask.values()],
+    pick(on) {
+      const mask = flags.reduce((m, flag, i) => (on[flag] ? m | (1 << i) : m), 0);
+      return byMask.get(mask)!;
+    },
+  };
+}

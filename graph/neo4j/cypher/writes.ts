@@ -70,12 +70,16 @@ export const WRITE_EVENTS = statement(
  * Writes chunks whose id is not a chunk yet (the first write of a content hash wins; a placeholder
  * `:Thing` a fact created for the id becomes the chunk), each linked to its source, which is
  * created bare if `upsertSource` has not described it yet. Rows arrive with distinct ids, sorted.
- * Returns how many chunks were added.
+ * Returns how many chunks were added. The node is write-locked before the label is checked: two
+ * writers that both found an existing placeholder would otherwise both see "not a chunk yet" and
+ * both count the chunk as added (MERGE only serialises creating the node, not matching it).
  */
 export const WRITE_CHUNKS = statement(
   'write chunks',
   `UNWIND $rows AS row
    MERGE (c:${THING} {ns: $ns, id: row.id})
+   SET c._lock = true
+   REMOVE c._lock
    WITH c, row
    WHERE NOT c:${CHUNK}
    SET c:${CHUNK}, c += row.props

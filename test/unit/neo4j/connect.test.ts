@@ -5,10 +5,12 @@
 import { createServer } from 'node:net';
 import neo4j from 'neo4j-driver';
 import { describe, expect, it, vi } from 'vitest';
-import { createDriver, displayUri, storeFailure } from '../../../graph/neo4j/connect.ts';
+import { checkServerVersion, createDriver, displayUri, storeFailure } from '../../../graph/neo4j/connect.ts';
 import { Neo4jGraphStore } from '../../../graph/neo4j/neo4j-graph-store.ts';
+import { classifyJobError } from '../../../pipelines/jobs/job-errors.ts';
 import {
-  InvalidArgumentError, StoreAuthError, StoreError, StoreSchemaError, StoreUnavailableError,
+  InvalidArgumentError, StoreAuthError, StoreError, StoreRequestError, StoreSchemaError, StoreUnavailableError,
+  StoreVersionError,
 } from '../../../schema/errors.ts';
 
 const target = { uri: 'bolt://db.internal:7687', user: 'neo4j', database: 'graph' };
@@ -50,9 +52,34 @@ describe('storeFailure', () => {
   it('passes MarketGraph errors through and wraps anything else with the action', () => {
     const own = new InvalidArgumentError('first', 'too big');
     expect(storeFailure(target, 'findNodes', own)).toBe(own);
-    const other = storeFailure(target, 'findNodes', driverError('Neo.ClientError.Statement.SyntaxError', 'Invalid input'));
+    const other = storeFailure(target, 'findNodes', driverError('Neo.TransientError.Transaction.DeadlockDetected', 'deadlock'));
     expect(other).toBeInstanceOf(StoreError);
-    expect(other.message).toBe('neo4j graph store: findNodes failed: Invalid input');
+    expect(other).not.toBeInstanceOf(StoreRequestError);
+    expect(other.message).toBe('neo4j graph store: findNodes failed: deadlock');
+    expect(classifyJobError(other).retryable).toBe(true);
+  });
+
+  it('tells a request the server refused (permanent) from a transaction it stopped (transient)', () => {
+    for (const code of ['Neo.ClientError.Statement.SyntaxError', 'Neo.ClientError.Schema.ConstraintValidationFailed', 'Neo.ClientError.Statement.TypeError']) {
+      const error = storeFailure(target, 'writeBatch', driverError(code, 'bad'));
+      expect(error, code).toBeInstanceOf(StoreRequestError);
+      expect(error.message).toBe(`neo4j graph store: writeBatch was refused (${code}): bad`);
+      expect(classifyJobError(error).retryable, code).toBe(false);
+    }
+    for (const code of ['Neo.ClientError.Transaction.TransactionTimedOut', 'Neo.ClientError.Transaction.Terminated', 'Neo.ClientError.Cluster.NotALeader']) {
+      const error = storeFailure(target, 'writeBatch', driverError(code, 'stopped'));
+      expect(error, code).not.toBeInstanceOf(StoreRequestError);
+      expect(classifyJobError(error).retryable, code).toBe(true);
+    }
+  });
+
+  it('refuses a server older than the oldest supported, and says which', () => {
+    expect(() => checkServerVersion('Neo4j/5.26.30')).not.toThrow();
+    expect(() => checkServerVersion('Neo4j/2025.08.1')).not.toThrow();
+    expect(() => checkServerVersion('Neo4j/6.0.0')).not.toThrow();
+    expect(() => checkServerVersion('Neo4j/5.20.0')).toThrow(StoreVersionError);
+    expect(() => checkServerVersion('Neo4j/4.4.41')).toThrow(/server version 4\.4\.41 is older than 5\.26/);
+    expect(classifyJobError(new StoreVersionError('neo4j graph store', '4.4', '5.26')).retryable).toBe(false);
   });
 
   it('names what is missing and how to fix it', () => {
