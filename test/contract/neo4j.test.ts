@@ -75,6 +75,32 @@ if (uri === undefined || uri === '') {
       }
     });
 
+    it('upgrades a store an earlier version migrated: drops its full-text indexes and gives old nodes search terms', async () => {
+      const store = asNeo4j(await open());
+      const session = shared().session({ database: settings.database });
+      try {
+        // As an earlier MarketGraph left a store: the standard-folding index, and nodes without terms.
+        await session.run(`CREATE FULLTEXT INDEX mkg_text IF NOT EXISTS FOR (n:Entity) ON EACH [n.name]
+                           OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding' } }`);
+        await session.run(
+          `CREATE (:Thing:Entity:Organization {ns: $ns, id: 'ent:orsted', kind: 'Organization', name: 'Ørsted 20241227_Bizness',
+             aliases: ['Straße'], aliasText: 'Straße', searchKey: 'ørsted', attrs: '{}', recordedAt: 0, namePriority: 0, sourceId: 's'})
+           CREATE (:Thing:Chunk {ns: $ns, id: 'chunk:old', name: 'doc#0', text: "Euler's exploit drained 7,193 ETH", sourceId: 's',
+             documentId: 'doc', index: 0, spanStart: 0, spanEnd: 33, tokens: 9, recordedAt: 0})`,
+          { ns: store.namespace },
+        );
+        await store.migrate();
+        const indexes = await session.run('SHOW INDEXES YIELD name RETURN collect(name) AS names');
+        expect(indexes.records[0]!.get('names')).not.toContain('mkg_text');
+        expect((await store.search('orsted bizness', { first: 5 })).map((h) => h.id)).toEqual(['ent:orsted']);
+        expect((await store.search('strasse', { first: 5 })).map((h) => h.id)).toEqual(['ent:orsted']);
+        expect((await store.searchChunks('7,193 eth', { first: 5 })).map((h) => h.chunk.id)).toEqual(['chunk:old']);
+      } finally {
+        await session.close();
+        await store.close();
+      }
+    });
+
     it('keeps namespaces apart and deletes one completely', async () => {
       const a = asNeo4j(await open());
       const b = asNeo4j(await open());
