@@ -116,6 +116,12 @@ export interface GraphStore {
   findEvents(filter: EventFilter, page: PageArgs, opts?: AsOf): Promise<Page<EventRecord>>;
   /** Facts whose subject or object is `id`, newest `recordedAt` first. */
   factsOf(id: string, query?: FactQuery): Promise<FactRecord[]>;
+  /**
+   * `factsOf(id, query)` for each of `ids` at once (`limit` applies per id): every id is a key,
+   * with `[]` when it has no visible fact. Loops over many items (schema induction, resolution)
+   * use it, so a server store answers a page of items in one round trip instead of one per item.
+   */
+  factsOfEach(ids: readonly string[], query?: FactQuery): Promise<Map<string, FactRecord[]>>;
   /** Breadth-first expansion over visible facts, at most `depth` hops and `limit` facts. */
   neighborhood(id: string, opts: AsOf & { depth: number; limit: number }): Promise<Subgraph>;
   /** Full-text search over entity names/aliases and event summaries (BM25 ranked). */

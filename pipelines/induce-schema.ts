@@ -94,18 +94,23 @@ export async function induceSchema(graph: GraphStore, options: InduceSchemaOptio
     run.items += items.length;
     options.onProgress?.({ items: run.items, batches: ++run.batches });
   };
-  for await (const thing of things(graph, options.signal)) {
-    const induced = await graph.factsOf(thing.id, { direction: 'out', types: ['INSTANCE_OF'], limit: 50 });
-    const done = induced.some((f) => f.extractor === extractor && f.extractorVersion === version);
+  // A page of items at a time, so a server store is asked once per page, not once per item.
+  for await (const page of thingPages(graph, options.signal)) {
+    const induced = await graph.factsOfEach(page.map((t) => t.id), { direction: 'out', types: ['INSTANCE_OF'], limit: 50 });
+    const isDone = (t: Thing) => (induced.get(t.id) ?? []).some((f) => f.extractor === extractor && f.extractorVersion === version);
     // Offline, an item already conceptualised needs nothing more; with a model its facts still
     // name predicates that may not be covered yet.
-    if (done && !llm) continue;
-    const facts = await graph.factsOf(thing.id, { types: [...CONTENT_TYPES], limit: FACTS_PER_ITEM });
-    const names = await run.names(facts, thing);
-    if (llm) collectPredicates(facts, names, predicates, run.coveredPredicates);
-    if (done) continue;
-    pending.push({ ...thing, context: contextLines(facts, thing.id, names) });
-    if (pending.length >= batchSize) await flush();
+    const open = page.filter((t) => llm !== null || !isDone(t));
+    if (open.length === 0) continue;
+    const factsOf = await graph.factsOfEach(open.map((t) => t.id), { types: [...CONTENT_TYPES], limit: FACTS_PER_ITEM });
+    const names = await run.names([...factsOf.values()].flat(), open);
+    for (const thing of open) {
+      const facts = factsOf.get(thing.id) ?? [];
+      if (llm) collectPredicates(facts, names, predicates, run.coveredPredicates);
+      if (isDone(thing)) continue;
+      pending.push({ ...thing, context: contextLines(facts, thing.id, names) });
+      if (pending.length >= batchSize) await flush();
+    }
   }
   for (const item of predicates.values()) {
     pending.push(item);
@@ -169,8 +174,8 @@ class InductionRun {
   }
 
   /** Display names of the other ends of `facts` (entity names, event summaries), cached. */
-  async names(facts: readonly FactRecord[], self: Thing): Promise<Map<string, string>> {
-    this.#names.set(self.id, self.name);
+  async names(facts: readonly FactRecord[], selves: readonly Thing[]): Promise<Map<string, string>> {
+    for (const self of selves) this.#names.set(self.id, self.name);
     const wanted = new Set<string>();
     for (const f of facts) for (const id of [f.subject, f.object]) if (!isChunkId(id) && !this.#names.has(id)) wanted.add(id);
     const entities = [...wanted].filter((id) => !id.startsWith(EVENT_ID_PREFIX));
@@ -194,15 +199,15 @@ type Thing = Omit<ConceptItem, 'context'>;
  * named only by their address are skipped: there can be thousands, and a bare address tells a
  * model (or the taxonomy) nothing a concept could add — their labels already classify them.
  */
-async function* things(graph: GraphStore, signal?: AbortSignal): AsyncGenerator<Thing> {
+async function* thingPages(graph: GraphStore, signal?: AbortSignal): AsyncGenerator<Thing[]> {
   for (const kind of ENTITY_KINDS) {
     if (kind === 'Concept') continue;
     for (let after: string | null = null; ;) {
       signal?.throwIfAborted();
       const page: Awaited<ReturnType<GraphStore['findNodes']>> = await graph.findNodes({ kind }, { first: MAX_PAGE_SIZE, after });
-      for (const { node } of page.edges) {
-        if (!ADDRESS_ONLY.test(node.name.trim())) yield { id: node.id, target: 'entity', name: node.name, kind: node.kind };
-      }
+      yield page.edges
+        .filter(({ node }) => !ADDRESS_ONLY.test(node.name.trim()))
+        .map(({ node }): Thing => ({ id: node.id, target: 'entity', name: node.name, kind: node.kind }));
       if (!page.hasNextPage || page.edges.length === 0) break;
       after = page.edges.at(-1)!.cursor;
     }
@@ -212,7 +217,7 @@ async function* things(graph: GraphStore, signal?: AbortSignal): AsyncGenerator<
     for (let after: string | null = null; ;) {
       signal?.throwIfAborted();
       const page: Awaited<ReturnType<GraphStore['findEvents']>> = await graph.findEvents({ type }, { first: MAX_PAGE_SIZE, after });
-      for (const { node } of page.edges) yield { id: node.id, target: 'event', name: node.summary, kind: node.type };
+      yield page.edges.map(({ node }): Thing => ({ id: node.id, target: 'event', name: node.summary, kind: node.type }));
       if (!page.hasNextPage || page.edges.length === 0) break;
       after = page.edges.at(-1)!.cursor;
     }

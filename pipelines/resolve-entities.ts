@@ -135,11 +135,19 @@ export async function resolveEntities(graph: GraphStore, options: ResolveEntitie
     }));
   };
 
-  for (const e of entities) {
-    if (e.strong) continue;
+  // Which candidates already point somewhere (SAME_AS out): one read for all of them.
+  const candidates = entities.filter((e) => !e.strong);
+  const resolved = new Set<string>();
+  for (let i = 0; i < candidates.length; i += MAX_PAGE_SIZE) {
+    const part = candidates.slice(i, i + MAX_PAGE_SIZE).map((e) => e.node.id);
+    const sameAs = await graph.factsOfEach(part, { direction: 'out', types: ['SAME_AS'], limit: 1 });
+    for (const [id, found] of sameAs) if (found.length > 0) resolved.add(id);
+  }
+
+  for (const e of candidates) {
     options.signal?.throwIfAborted();
     result.candidates++;
-    if ((await graph.factsOf(e.node.id, { direction: 'out', types: ['SAME_AS'], limit: 1 })).length > 0) continue;
+    if (resolved.has(e.node.id)) continue;
     const matches: Match[] = [];
     for (const key of new Set([e.nameKey, ...e.aliasKeys])) {
       for (const other of index.get(`${e.group}|${key}`) ?? []) {

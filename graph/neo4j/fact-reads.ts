@@ -11,7 +11,7 @@ import { checkFirst, type Page, type PageArgs } from '../../schema/pagination.ts
 import { cursorKey, pageSize, toPage } from '../paging.ts';
 import {
   COUNT_FACTS_INTO, COUNT_FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, FACTS_AROUND, FACTS_OF_SOURCE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS,
-  RETRACTED_FACT_IDS, START_VISIBLE, TYPED_FACTS_AROUND, TYPED_PREDICATE_COUNTS,
+  RETRACTED_FACT_IDS, START_VISIBLE, factsAroundEachStatement, typedFactsAround, typedPredicateCounts,
 } from './cypher/fact-reads.ts';
 import { eventsByIds, nodesByIds } from './reads.ts';
 import { int, intOrNull, toFactRecord, toNumber } from './records.ts';
@@ -37,19 +37,36 @@ export async function factsOf(scope: Scope, id: string, q: FactQuery, asOf: AsOf
   const types = q.types === null || q.types === undefined ? null : [...new Set(q.types)];
   if (limit === 0 || (types !== null && types.length === 0)) return [];
   const params = { id, limit: int(limit), asOf };
-  if (types === null) return (await query(scope, FACTS_AROUND[direction], params)).map((row) => toFactRecord(row.fact as Row));
-  // One typed read per type, each already in order and cut at `limit`; merged into one order here.
-  const facts: FactRecord[] = [];
-  for (const type of types) {
+  for (const type of types ?? []) {
     if (!isRelType(type)) throw new InvalidArgumentError('types', `unknown relationship type "${String(type)}"`);
-    for (const row of await query(scope, TYPED_FACTS_AROUND[direction][type], params)) facts.push(toFactRecord(row.fact as Row));
   }
-  return facts.sort(newestFirst).slice(0, limit);
+  const statement = types === null ? FACTS_AROUND[direction] : typedFactsAround(direction, types);
+  return (await query(scope, statement, params)).map((row) => toFactRecord(row.fact as Row));
 }
 
-/** The order every store returns facts in: newest `recordedAt` first, then by fact id. */
-function newestFirst(a: FactRecord, b: FactRecord): number {
-  return b.recordedAt - a.recordedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Ids per FACTS_AROUND_EACH statement. */
+const IDS_PER_STATEMENT = 500;
+
+/** `factsOf` for each of `ids`, a statement per IDS_PER_STATEMENT ids (GraphStore.factsOfEach). */
+export async function factsOfEach(scope: Scope, ids: readonly string[], q: FactQuery, asOf: AsOfParam): Promise<Map<string, FactRecord[]>> {
+  const direction = q.direction ?? 'both';
+  if (direction !== 'out' && direction !== 'in' && direction !== 'both') {
+    throw new InvalidArgumentError('direction', 'must be out, in or both');
+  }
+  const limit = nonNegativeInt('limit', q.limit ?? DEFAULT_FACT_LIMIT);
+  const types = q.types === null || q.types === undefined ? null : [...new Set(q.types)];
+  for (const type of types ?? []) {
+    if (!isRelType(type)) throw new InvalidArgumentError('types', `unknown relationship type "${String(type)}"`);
+  }
+  const unique = [...new Set(ids)];
+  const out = new Map<string, FactRecord[]>(unique.map((id) => [id, []]));
+  if (limit === 0 || (types !== null && types.length === 0)) return out;
+  const statement = factsAroundEachStatement(direction, types);
+  for (let i = 0; i < unique.length; i += IDS_PER_STATEMENT) {
+    const rows = await query(scope, statement, { ids: unique.slice(i, i + IDS_PER_STATEMENT), limit: int(limit), asOf });
+    for (const row of rows) out.set(row.id as string, (row.facts as Row[]).map(toFactRecord));
+  }
+  return out;
 }
 
 /**
@@ -95,19 +112,12 @@ export async function predicateCounts(
   const limit = checkFirst(opts.first);
   const types = opts.types === null || opts.types === undefined ? null : [...new Set(opts.types)];
   if (limit === 0 || (types !== null && types.length === 0)) return [];
-  const params = { limit: int(limit), asOf };
-  const statements = types === null ? [PREDICATE_COUNTS] : types.map((type) => {
+  for (const type of types ?? []) {
     if (!isRelType(type)) throw new InvalidArgumentError('types', `unknown relationship type "${String(type)}"`);
-    return TYPED_PREDICATE_COUNTS[type];
-  });
-  const counts: PredicateCount[] = [];
-  for (const statement of statements) {
-    for (const row of await query(scope, statement, params)) {
-      counts.push({ type: row.type as RelType, predicate: row.predicate as string, count: toNumber(row.count) });
-    }
   }
-  const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return counts.sort((a, b) => b.count - a.count || byCode(a.type, b.type) || byCode(a.predicate, b.predicate)).slice(0, limit);
+  const statement = types === null ? PREDICATE_COUNTS : typedPredicateCounts(types);
+  const rows = await query(scope, statement, { limit: int(limit), asOf });
+  return rows.map((row) => ({ type: row.type as RelType, predicate: row.predicate as string, count: toNumber(row.count) }));
 }
 
 /**

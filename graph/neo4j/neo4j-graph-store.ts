@@ -21,7 +21,7 @@ import { AWAIT_INDEXES, OBSOLETE_INDEXES, SCHEMA_OBJECTS, SHOW_INDEXES } from '.
 import { backfillTermsPage } from './search-backfill.ts';
 import { createDriver, STORE, storeFailure, verifyStore, type Neo4jServerInfo, type Neo4jTarget } from './connect.ts';
 import {
-  countFactsInto, factIdsOfSource, factsOf, factsOfSource, neighborhood, predicateCounts, retractedFactIds,
+  countFactsInto, factIdsOfSource, factsOf, factsOfEach, factsOfSource, neighborhood, predicateCounts, retractedFactIds,
 } from './fact-reads.ts';
 import {
   chunksByIds, eventsByIds, existingIds, findEvents, findNodes, nodesByIds, search, searchChunks,
@@ -174,6 +174,11 @@ export class Neo4jGraphStore implements GraphStore {
   factsOf(id: string, q: FactQuery = {}): Promise<FactRecord[]> {
     const asOf = asOfParam(q.asOf);
     return this.#read('factsOf', (scope) => factsOf(scope, id, q, asOf));
+  }
+
+  factsOfEach(ids: readonly string[], q: FactQuery = {}): Promise<Map<string, FactRecord[]>> {
+    const asOf = asOfParam(q.asOf);
+    return this.#read('factsOfEach', (scope) => factsOfEach(scope, ids, q, asOf));
   }
 
   neighborhood(id: string, opts: AsOf & { depth: number; limit: number }): Promise<Subgraph> {

@@ -166,6 +166,30 @@ export function readsContract(ctx: GraphContractContext): void {
     expect(await store.factsOf('nobody')).toEqual([]);
   });
 
+  it('factsOfEach answers, per id, what factsOf answers, limit per id, unknown ids with []', async () => {
+    const store = ctx.store();
+    await store.writeBatch(batch({
+      nodes: [node('a'), node('b'), node('c')],
+      facts: [
+        fact('a', 'HOLDS', 'b', { recordedAt: T0 + 1 }),
+        fact('c', 'RELATED_TO', 'a', { recordedAt: T0 + 3 }),
+        fact('a', 'RELATED_TO', 'c', { recordedAt: T0 + 2 }),
+        fact('b', 'RELATED_TO', 'c', { recordedAt: T0 + 4 }),
+        fact('b', 'HAS_LABEL', 'c', { recordedAt: T0 + 5 }),
+      ],
+    }));
+    const ids = ['a', 'b', 'c', 'nobody', 'a'];
+    for (const q of [
+      {}, { direction: 'out' as const }, { direction: 'in' as const }, { types: ['HOLDS' as const] },
+      { types: ['RELATED_TO' as const, 'HAS_LABEL' as const] }, { limit: 1 }, { asOf: T0 + 3 }, { types: [] },
+    ]) {
+      const each = await store.factsOfEach(ids, q);
+      expect([...each.keys()].sort(), JSON.stringify(q)).toEqual(['a', 'b', 'c', 'nobody']);
+      for (const id of each.keys()) expect(each.get(id), `${id} ${JSON.stringify(q)}`).toEqual(await store.factsOf(id, q));
+    }
+    expect((await store.factsOfEach([], {})).size).toBe(0);
+  });
+
   it('neighborhood expands breadth-first within depth and limit and says when it was cut', async () => {
     const store = ctx.store();
     // a —e1— b —e2— c —e3— d : entities two hops apart through events.

@@ -17,7 +17,7 @@ import {
 } from '../../graph/neo4j/cypher/event-reads.ts';
 import {
   COUNT_FACTS_INTO, COUNT_FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, FACTS_OF_SOURCE, NEIGHBORHOOD_HOP, RETRACTED_FACT_IDS,
-  TYPED_FACTS_AROUND,
+  typedFactsAround,
 } from '../../graph/neo4j/cypher/fact-reads.ts';
 import { EXISTING_IDS, FIND_NODES_COUNT, FIND_NODES_PAGE, NODES_BY_IDS } from '../../graph/neo4j/cypher/node-reads.ts';
 import { LIST_REJECTS_COUNT, LIST_REJECTS_PAGE, RETRACT_FACTS, RETRACT_NODES } from '../../graph/neo4j/cypher/admin.ts';
@@ -209,12 +209,16 @@ if (uri === undefined || uri === '') {
       expectNoScan(RETRACT_NODES, ops);
     });
 
-    it('expand only the asked type from a hub (its labels, not its transfers)', async () => {
-      const s = TYPED_FACTS_AROUND.both.HAS_LABEL;
-      const ops = await plan(s, { id: 'tok:1', limit: 10, asOf });
-      expectNoScan(s, ops);
-      expectSeek(s, ops, NODE_SEEK, /:Thing\(ns, id\)/);
-      expect(ops.filter((o) => /Expand/.test(o.op)).map((o) => o.details).join(' ')).toMatch(/:HAS_LABEL\]/);
+    it('expand only the asked types from a hub (its labels, not its transfers)', async () => {
+      for (const [s, pattern] of [
+        [typedFactsAround('both', ['HAS_LABEL']), /:HAS_LABEL\]/],
+        [typedFactsAround('out', ['INSTANCE_OF', 'HAS_LABEL']), /:HAS_LABEL\|INSTANCE_OF\]/],
+      ] as const) {
+        const ops = await plan(s, { id: 'tok:1', limit: 10, asOf });
+        expectNoScan(s, ops);
+        expectSeek(s, ops, NODE_SEEK, /:Thing\(ns, id\)/);
+        expect(ops.filter((o) => /Expand/.test(o.op)).map((o) => o.details).join(' ')).toMatch(pattern);
+      }
     });
 
     it('write through the constraint: MERGE seeks, never scans', async () => {

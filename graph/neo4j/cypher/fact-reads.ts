@@ -3,18 +3,26 @@
  * newest `recordedAt` first, then by fact id, as in every store. Also the counts the schema view
  * needs: predicates in use, and facts of one type into given objects.
  */
-import { REL_TYPES, type RelType } from '../../../schema/ontology.ts';
+import { isRelType, REL_TYPES, type RelType } from '../../../schema/ontology.ts';
 import { THING } from '../model.ts';
 import { endVisible, factVisible } from '../visibility.ts';
 import { factProjection } from './projections.ts';
-import { AS_OF, NS, statement, type CypherStatement } from './statement.ts';
+import { AS_OF, generated, NS, statement, type CypherStatement } from './statement.ts';
 
 export type Direction = 'out' | 'in' | 'both';
 
-/** The relationship pattern around `x` in a direction, untyped or of one type. */
-function around(direction: Direction, type: RelType | null): string {
-  const rel = type === null ? '[f]' : `[f:${type}]`;
-  const x = `(x:${THING} {ns: $ns, id: $id})`;
+/** A relationship type expression for a set of types from the closed set: `:A|B`, or '' for any. */
+function typeExpression(types: readonly RelType[] | null): string {
+  if (types === null) return '';
+  const odd = types.find((t) => !isRelType(t));
+  if (odd !== undefined) throw new Error(`not a relationship type: ${JSON.stringify(odd)}`);
+  return `:${[...new Set(types)].sort().join('|')}`;
+}
+
+/** The relationship pattern around `x` (whose id is `id`) in a direction, of any type or of the given types. */
+function around(direction: Direction, types: readonly RelType[] | null, id = '$id'): string {
+  const rel = `[f${typeExpression(types)}]`;
+  const x = `(x:${THING} {ns: $ns, id: ${id}})`;
   if (direction === 'out') return `${x}-${rel}->()`;
   if (direction === 'in') return `${x}<-${rel}-()`;
   // An undirected pattern can meet a self-loop twice; DISTINCT returns it once.
@@ -22,14 +30,14 @@ function around(direction: Direction, type: RelType | null): string {
 }
 
 /**
- * The facts around an id. A typed statement reads only that type's relationships of the node (Neo4j
- * groups a dense node's relationships by type), so asking a hub for its labels does not read its
- * transfers; several types run one statement each and the caller merges them.
+ * The facts around an id. A typed statement reads only those types' relationships of the node
+ * (Neo4j groups a dense node's relationships by type), so asking a hub for its labels does not
+ * read its transfers.
  */
-function factsAround(direction: Direction, type: RelType | null): CypherStatement {
+function factsAround(direction: Direction, types: readonly RelType[] | null): CypherStatement {
   return statement(
-    `facts around an id (${direction}${type === null ? '' : `, ${type}`})`,
-    `MATCH ${around(direction, type)}
+    `facts around an id (${direction}${types === null ? '' : `, ${typeExpression(types).slice(1)}`})`,
+    `MATCH ${around(direction, types)}
      WITH DISTINCT f
      WITH f, startNode(f) AS s, endNode(f) AS o
      WHERE ${factVisible('f', 's', 'o')}
@@ -49,10 +57,68 @@ export const FACTS_AROUND: Readonly<Record<Direction, CypherStatement>> = {
   both: factsAround('both', null),
 };
 
-/** One type's facts around an id, by direction and type. */
-export const TYPED_FACTS_AROUND: Readonly<Record<Direction, Readonly<Record<RelType, CypherStatement>>>> = Object.fromEntries(
-  DIRECTIONS.map((d) => [d, Object.fromEntries(REL_TYPES.map((type) => [type, factsAround(d, type)]))]),
-) as Record<Direction, Record<RelType, CypherStatement>>;
+/** How many generated statements are kept (type sets callers use are few: one per call site). */
+const MAX_GENERATED = 512;
+const typedAround = new Map<string, CypherStatement>();
+
+/**
+ * The facts of the given types around an id, in a direction: one statement per (direction, type
+ * set), generated on first use from the closed set of types and kept.
+ * @throws Error for a type outside the ontology (callers validate first)
+ */
+export function typedFactsAround(direction: Direction, types: readonly RelType[]): CypherStatement {
+  const key = `${direction}${typeExpression(types)}`;
+  let s = typedAround.get(key);
+  if (s === undefined) {
+    s = generated(factsAround(direction, types));
+    if (typedAround.size < MAX_GENERATED) typedAround.set(key, s);
+  }
+  return s;
+}
+
+/**
+ * FACTS_AROUND for each of `$ids` (at most `$limit` per id), one row per id with its facts in order:
+ * the batched read of GraphStore.factsOfEach. Generated per (direction, type set) like
+ * typedFactsAround; `types` null means every type.
+ */
+function factsAroundEach(direction: Direction, types: readonly RelType[] | null): CypherStatement {
+  return statement(
+    `facts around each id (${direction}${types === null ? '' : `, ${typeExpression(types).slice(1)}`})`,
+    `UNWIND $ids AS id
+     CALL (id) {
+       MATCH ${around(direction, types, 'id')}
+       WITH DISTINCT f
+       WITH f, startNode(f) AS s, endNode(f) AS o
+       WHERE ${factVisible('f', 's', 'o')}
+       WITH f, s, o ORDER BY f.recordedAt DESC, f.factId LIMIT $limit
+       RETURN collect(${factProjection('f', 's', 'o')}) AS facts
+     }
+     RETURN id, facts`,
+    { ...NS, ...AS_OF, ids: 'LIST<STRING>', limit: 'INTEGER' },
+  );
+}
+
+const aroundEach = new Map<string, CypherStatement>();
+
+/** The statement of factsAroundEach for a direction and type set (null: every type), kept once made. */
+export function factsAroundEachStatement(direction: Direction, types: readonly RelType[] | null): CypherStatement {
+  const key = `${direction}${typeExpression(types)}`;
+  let s = aroundEach.get(key);
+  if (s === undefined) {
+    s = generated(factsAroundEach(direction, types));
+    if (aroundEach.size < MAX_GENERATED) aroundEach.set(key, s);
+  }
+  return s;
+}
+
+/** Samples of typedFactsAround for the linter and the registry (every single type, both ways). */
+export const TYPED_FACTS_AROUND_SAMPLES: readonly CypherStatement[] = [
+  ...REL_TYPES.map((type) => typedFactsAround('both', [type])),
+  typedFactsAround('out', ['INSTANCE_OF']),
+  typedFactsAround('in', [...REL_TYPES]),
+  factsAroundEachStatement('both', null),
+  factsAroundEachStatement('out', ['INSTANCE_OF', 'SAME_AS']),
+];
 
 /** Whether a neighbourhood's start is a visible entity or event. */
 export const START_VISIBLE = statement(
@@ -82,13 +148,13 @@ export const NEIGHBORHOOD_HOP = statement(
 /**
  * Visible facts grouped by (type, verbatim predicate), most used first, then type and predicate.
  * Facts only join `:Thing` nodes, so PART_OF (chunk → source) is never counted. Every fact is read
- * (the counts are as of `$asOf`, which no counter can answer); {@link TYPED_PREDICATE_COUNTS} reads
- * only one type's.
+ * (the counts are as of `$asOf`, which no counter can answer); {@link typedPredicateCounts} reads
+ * only the given types'.
  */
-function predicateCounts(type: RelType | null): CypherStatement {
+function predicateCounts(types: readonly RelType[] | null): CypherStatement {
   return statement(
-    `count facts by predicate${type === null ? '' : ` (${type})`}`,
-    `MATCH (s:${THING})-[f${type === null ? '' : `:${type}`}]->(o:${THING})
+    `count facts by predicate${types === null ? '' : ` (${typeExpression(types).slice(1)})`}`,
+    `MATCH (s:${THING})-[f${typeExpression(types)}]->(o:${THING})
      WHERE s.ns = $ns AND ${factVisible('f', 's', 'o')}
      RETURN type(f) AS type, f.predicate AS predicate, count(*) AS count
      ORDER BY count DESC, type, predicate
@@ -99,9 +165,18 @@ function predicateCounts(type: RelType | null): CypherStatement {
 
 export const PREDICATE_COUNTS = predicateCounts(null);
 
-export const TYPED_PREDICATE_COUNTS: Readonly<Record<RelType, CypherStatement>> = Object.fromEntries(
-  REL_TYPES.map((type) => [type, predicateCounts(type)]),
-) as Record<RelType, CypherStatement>;
+const typedCounts = new Map<string, CypherStatement>();
+
+/** PREDICATE_COUNTS over the given types only (generated on first use, like typedFactsAround). */
+export function typedPredicateCounts(types: readonly RelType[]): CypherStatement {
+  const key = typeExpression(types);
+  let s = typedCounts.get(key);
+  if (s === undefined) {
+    s = generated(predicateCounts(types));
+    if (typedCounts.size < MAX_GENERATED) typedCounts.set(key, s);
+  }
+  return s;
+}
 
 /**
  * Per object id, the visible facts of one type into it. One statement per type: a typed pattern
@@ -181,7 +256,7 @@ export const RETRACTED_FACT_IDS = statement(
 
 export const FACT_READ_STATEMENTS = [
   FACTS_OF_SOURCE, FACT_IDS_OF_SOURCE, COUNT_FACTS_OF_SOURCE, RETRACTED_FACT_IDS,
-  ...Object.values(FACTS_AROUND), ...DIRECTIONS.flatMap((d) => Object.values(TYPED_FACTS_AROUND[d])),
-  START_VISIBLE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS, ...Object.values(TYPED_PREDICATE_COUNTS),
+  ...Object.values(FACTS_AROUND), ...TYPED_FACTS_AROUND_SAMPLES,
+  START_VISIBLE, NEIGHBORHOOD_HOP, PREDICATE_COUNTS, typedPredicateCounts(['HAS_LABEL']), typedPredicateCounts([...REL_TYPES]),
   ...Object.values(COUNT_FACTS_INTO),
 ];

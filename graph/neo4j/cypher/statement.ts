@@ -78,3 +78,20 @@ export function variants<const F extends string>(
     },
   };
 }
+
+const GENERATED = new Set<CypherStatement>();
+
+/**
+ * Marks a statement generated at run time from closed sets (e.g. a relationship type pattern
+ * `[f:HAS_LABEL|INSTANCE_OF]` for the types a caller asked for) as one the runner may send. Only
+ * generator functions in this folder call it; their output is linted through samples.
+ */
+export function generated(s: CypherStatement): CypherStatement {
+  GENERATED.add(s);
+  return s;
+}
+
+/** Whether `s` came from a generator (see {@link generated}). */
+export function isGenerated(s: CypherStatement): boolean {
+  return GENERATED.has(s);
+}
