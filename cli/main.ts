@@ -2,6 +2,7 @@ import { MarketGraphError } from '../schema/errors.ts';
 import { parseConfig } from '../schema/config.ts';
 import { runDemo } from './commands/demo.ts';
 import { runEmbed } from './commands/embed.ts';
+import { runExport } from './commands/export.ts';
 import { runIngest } from './commands/ingest.ts';
 import { runInduceSchema } from './commands/induce-schema.ts';
 import { runResolve } from './commands/resolve.ts';
@@ -57,6 +58,11 @@ Commands:
                      vectors keyed by graph id: the OpenAI-compatible MKG_EMBED_MODEL when
                      OPENAI_BASE_URL/OPENAI_API_KEY is set, else the offline hashing embedder
       --db FILE
+  export             Write everything the SQLite store holds (retracted rows included) as bulk-import
+                     files for another store, with the exact command to load them
+      --format neo4j-admin  (required; the only format) CSV files for \`neo4j-admin database import full\`
+                           and DIR/neo4j-admin-import.sh; afterwards run \`mkg migrate\` with MKG_GRAPH=neo4j
+      --out DIR (required; must be empty unless --force)  --db FILE  --namespace NS (default '')  --json
   demo               Build the demo graph from generated + packaged data and serve it (npm start)
       --db FILE  --port N  --host H   (always a fresh SQLite file, whatever $MKG_GRAPH says)
 
@@ -93,6 +99,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         return await runReconcileVectors(rest, config, out);
       case 'embed':
         return await runEmbed(rest, config, out);
+      case 'export':
+        return await runExport(rest, config, out);
       case 'demo':
         return await runDemo(rest, config, out);
       case undefined:

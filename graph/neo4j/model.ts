@@ -30,6 +30,10 @@
  *   seeing each other (test runs). Relationships only join nodes of one namespace.
  *
  * Labels and relationship types never come from input: only from the closed sets below.
+ *
+ * Bulk: `mkg export --format neo4j-admin` writes this same model as `neo4j-admin database import
+ * full` CSV (admin-import.ts, through the write path's own property builders); the one difference
+ * the CSV format forces is that an entity without aliases has no `aliases` property instead of [].
  */
 import { ENTITY_KINDS, EVENT_TYPES, REL_TYPES, isTextSearchable } from '../../schema/ontology.ts';
 

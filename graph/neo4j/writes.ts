@@ -74,16 +74,18 @@ async function writeChunks(scope: Scope, rows: readonly ChunkRow[], batchSize: n
   return added;
 }
 
+/** Every stored property of a source (also what the bulk export writes, admin-import.ts). */
+export function sourceProps(s: SourceRecord): Record<string, unknown> {
+  return {
+    name: s.uri, uri: s.uri, kind: s.kind, contentHash: s.contentHash, version: s.version,
+    recordedAt: int(s.recordedAt), records: int(s.records), rejected: int(s.rejected),
+    // `SET s += $props` removes a property set to null: a source upserted without one has none.
+    factDigest: s.factDigest ?? null,
+  };
+}
+
 export async function upsertSource(scope: Scope, s: SourceRecord): Promise<void> {
-  await update(scope, UPSERT_SOURCE, {
-    id: s.id,
-    props: {
-      name: s.uri, uri: s.uri, kind: s.kind, contentHash: s.contentHash, version: s.version,
-      recordedAt: int(s.recordedAt), records: int(s.records), rejected: int(s.rejected),
-      // `SET s += $props` removes a property set to null: a source upserted without one has none.
-      factDigest: s.factDigest ?? null,
-    },
-  });
+  await update(scope, UPSERT_SOURCE, { id: s.id, props: sourceProps(s) });
 }
 
 /**
@@ -94,15 +96,17 @@ export function rejectId(r: RejectInput): string {
   return `rej:${hashParts([r.sourceId ?? '', r.file, r.line ?? -1, r.code, r.reason], 32)}`;
 }
 
+/** Every stored property of a reject, with its write order `seq` (also what the bulk export writes). */
+export function rejectProps(r: RejectInput, seq: number): Record<string, unknown> {
+  return {
+    name: `${r.code} at ${r.file}${r.line === null || r.line === undefined ? '' : `:${r.line}`}`,
+    sourceId: r.sourceId ?? null, file: r.file, line: intOrNull(r.line), code: r.code, reason: r.reason,
+    raw: r.raw ?? null, severity: r.severity, recordedAt: int(r.recordedAt), seq: int(seq),
+  };
+}
+
 export async function addRejects(scope: Scope, rejects: readonly RejectInput[], batchSize: number, clock: WriteClock): Promise<void> {
   const seq = clock.take(rejects.length);
-  const rows = rejects.map((r, i) => ({
-    id: rejectId(r),
-    props: {
-      name: `${r.code} at ${r.file}${r.line === null || r.line === undefined ? '' : `:${r.line}`}`,
-      sourceId: r.sourceId ?? null, file: r.file, line: intOrNull(r.line), code: r.code, reason: r.reason,
-      raw: r.raw ?? null, severity: r.severity, recordedAt: int(r.recordedAt), seq: int(seq + i),
-    },
-  }));
+  const rows = rejects.map((r, i) => ({ id: rejectId(r), props: rejectProps(r, seq + i) }));
   for (const chunk of chunks(rows, batchSize)) await update(scope, ADD_REJECTS, { rows: chunk });
 }

@@ -4,7 +4,8 @@
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type {
-  Amount, Attrs, ChunkRecord, EventRecord, FactRecord, NodeRecord, Participant,
+  Amount, Attrs, ChunkRecord, EventRecord, FactRecord, NodeRecord, Participant, RejectInput, RejectSeverity,
+  SourceRecord,
 } from '../../schema/graph.ts';
 import type { EntityKind, EventType, RelType, Role } from '../../schema/ontology.ts';
 
@@ -86,6 +87,34 @@ export function toChunkRecord(row: Row): ChunkRecord {
     publishedAt: row.published_at as number | null,
     recordedAt: row.recorded_at as number,
     retractedAt: row.retracted_at as number | null,
+  };
+}
+
+export function toSourceRecord(row: Row): SourceRecord {
+  return {
+    id: row.id as string,
+    uri: row.uri as string,
+    kind: row.kind as string,
+    contentHash: row.content_hash as string,
+    version: row.version as string,
+    recordedAt: row.recorded_at as number,
+    records: row.records as number,
+    rejected: row.rejected as number,
+    factDigest: (row.fact_digest as string | null) ?? null,
+  };
+}
+
+/** A `rejects` row without its id (the store's ids are `rej:<rid>`, see store-admin.ts). */
+export function toRejectInput(row: Row): RejectInput {
+  return {
+    sourceId: row.source_id as string | null,
+    file: row.file as string,
+    line: row.line as number | null,
+    code: row.code as string,
+    reason: row.reason as string,
+    raw: row.raw as string | null,
+    severity: row.severity as RejectSeverity,
+    recordedAt: row.recorded_at as number,
   };
 }
 

@@ -1,9 +1,9 @@
 /** Bookkeeping reads and writes: sources, rejects (dead letters) and graph statistics. */
 import type { DatabaseSync } from 'node:sqlite';
 import type { CountByKey, GraphStats, RejectFilter } from '../graph-store.ts';
-import type { RejectInput, RejectRecord, RejectSeverity, SourceRecord } from '../../schema/graph.ts';
+import type { RejectInput, RejectRecord, SourceRecord } from '../../schema/graph.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
-import type { StatementCache } from './graph-rows.ts';
+import { toRejectInput, toSourceRecord, type StatementCache } from './graph-rows.ts';
 import { inTransaction } from './open-database.ts';
 import { cursorKey, pageSize, toPage } from '../paging.ts';
 import { eventVisible, factVisible, rowVisible } from './sql-visibility.ts';
@@ -31,17 +31,7 @@ export function listSources(sql: StatementCache): SourceRecord[] {
   return sql
     .get('SELECT * FROM sources ORDER BY id')
     .all()
-    .map((row) => ({
-      id: row.id as string,
-      uri: row.uri as string,
-      kind: row.kind as string,
-      contentHash: row.content_hash as string,
-      version: row.version as string,
-      recordedAt: row.recorded_at as number,
-      records: row.records as number,
-      rejected: row.rejected as number,
-      factDigest: (row.fact_digest as string | null) ?? null,
-    }));
+    .map(toSourceRecord);
 }
 
 /**
@@ -89,17 +79,7 @@ export function listRejects(sql: StatementCache, filter: RejectFilter, page: Pag
     .all({ ...params, afterAt: after?.[0] ?? null, afterRid: after?.[1] ?? null, limit: first + 1 });
   const records = rows.map((row) => ({
     rid: row.rid as number,
-    record: {
-      id: `${REJECT_ID_PREFIX}${row.rid as number}`,
-      sourceId: row.source_id as string | null,
-      file: row.file as string,
-      line: row.line as number | null,
-      code: row.code as string,
-      reason: row.reason as string,
-      raw: row.raw as string | null,
-      severity: row.severity as RejectSeverity,
-      recordedAt: row.recorded_at as number,
-    } satisfies RejectRecord,
+    record: { id: `${REJECT_ID_PREFIX}${row.rid as number}`, ...toRejectInput(row) } satisfies RejectRecord,
   }));
   const page_ = toPage(records, first, total, (r) => [r.record.recordedAt, r.rid]);
   return { ...page_, edges: page_.edges.map((edge) => ({ node: edge.node.record, cursor: edge.cursor })) };
