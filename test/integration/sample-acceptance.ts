@@ -12,14 +12,10 @@ import { HashingEmbedder } from '../../extraction/embed/hashing-embedder.ts';
 import { ingest, type IngestReport } from '../../pipelines/ingest/ingest.ts';
 import { induceAndResolve, type TextSchemaResult } from '../../pipelines/text-schema.ts';
 import { EXAMPLE_NOTES_DIR, SAMPLE_DIR } from '../fixtures/paths.ts';
+import { SAMPLE_INGESTED_AT } from '../fixtures/sample.ts';
 import { queryData as gql } from '../fixtures/graphql-client.ts';
 
 type Json = Record<string, any>;
-
-/** What the sample is read from, in this order. */
-export const SAMPLE_PATHS = [SAMPLE_DIR, EXAMPLE_NOTES_DIR];
-/** The ingest's clock: when the sample was "ingested" (labels and token lists are known from then on). */
-export const SAMPLE_INGESTED_AT = Date.UTC(2026, 10, 21);
 
 export const COUNTS = `query { stats { entities events facts eventsByType { key count } } }`;
 const COUNT_EVENTS = `query($type: EventType, $participant: ID, $role: Role) {
@@ -32,13 +28,6 @@ export interface SampleRun {
   first: IngestReport;
   schema: TextSchemaResult;
   paths: string[];
-}
-
-/** Ingests the sample into `store` as `mkg ingest` does (ingest, then induction and resolution). */
-export async function ingestSample(store: GraphStore): Promise<{ first: IngestReport; schema: TextSchemaResult }> {
-  const first = await ingest(store, { paths: SAMPLE_PATHS, now: () => SAMPLE_INGESTED_AT });
-  const schema = await induceAndResolve(store, { llm: null, embedder: new HashingEmbedder() });
-  return { first, schema };
 }
 
 /**

@@ -23,9 +23,8 @@ import { queryData as gql } from '../fixtures/graphql-client.ts';
 import { HashingEmbedder } from '../../extraction/embed/hashing-embedder.ts';
 import { ingest } from '../../pipelines/ingest/ingest.ts';
 import { induceAndResolve } from '../../pipelines/text-schema.ts';
-import {
-  COUNTS, ingestSample, SAMPLE_INGESTED_AT, SAMPLE_PATHS, sampleAcceptance, type SampleRun,
-} from './sample-acceptance.ts';
+import { ingestSample, SAMPLE_INGESTED_AT, SAMPLE_PATHS } from '../fixtures/sample.ts';
+import { COUNTS, sampleAcceptance, type SampleRun } from './sample-acceptance.ts';
 
 type Json = Record<string, any>;
 const uri = process.env.NEO4J_URI;

@@ -10,7 +10,8 @@ import { createApi } from '../../api/index.ts';
 import { SqliteGraphStore } from '../../graph/sqlite/sqlite-graph-store.ts';
 import { ingest } from '../../pipelines/ingest/ingest.ts';
 import { SAMPLE_BLOCKS_DIR, tempDir } from '../fixtures/paths.ts';
-import { ingestSample, SAMPLE_PATHS, sampleAcceptance, type SampleRun } from './sample-acceptance.ts';
+import { ingestSample, SAMPLE_PATHS } from '../fixtures/sample.ts';
+import { sampleAcceptance, type SampleRun } from './sample-acceptance.ts';
 
 describe('ingesting the whole sample', () => {
   const tmp = tempDir();
