@@ -86,9 +86,20 @@ describe('docker-compose.yml', () => {
 
   it('runs Neo4j, Qdrant, Redis, a one-shot migration, the API and the worker', () => {
     expect(keysAt(services, 2).sort()).toEqual(['api', 'migrate', 'neo4j', 'qdrant', 'redis', 'worker']);
-    expect(scalar(service('neo4j'), 'image', 4)).toBe('neo4j:5-community');
-    expect(scalar(service('qdrant'), 'image', 4)).toMatch(/^qdrant\/qdrant(:|$)/);
-    expect(scalar(service('redis'), 'image', 4)).toBe('redis:7');
+    expect(scalar(service('neo4j'), 'image', 4)).toBe('neo4j:5.26.30-community');
+    expect(scalar(service('qdrant'), 'image', 4)).toBe('qdrant/qdrant:v1.19.0');
+    expect(scalar(service('redis'), 'image', 4)).toBe('redis:7.4.5');
+  });
+
+  it('pins each store to the version the tests run against, or to an exact supported one', () => {
+    const pom = readFileSync(resolve(import.meta.dirname, '../../scripts/neo4j-test-server/pom.xml'), 'utf8');
+    const tested = /<neo4j\.version>([^<]+)<\/neo4j\.version>/.exec(pom)?.[1];
+    expect(scalar(service('neo4j'), 'image', 4)).toBe(`neo4j:${tested}-community`);
+    const [major, minor] = /:v(\d+)\.(\d+)\.\d+$/.exec(scalar(service('qdrant'), 'image', 4) ?? '')!.slice(1).map(Number) as [number, number];
+    expect(major === 1 && minor >= 11).toBe(true);
+    const client = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../node_modules/@qdrant/js-client-rest/package.json'), 'utf8')) as { version: string };
+    expect(Math.abs(Number(client.version.split('.')[1]) - minor)).toBeLessThanOrEqual(1);
+    expect(scalar(service('redis'), 'image', 4)).toMatch(/^redis:7\.\d+\.\d+$/);
   });
 
   it('publishes Browser 7474, Bolt 7687, Qdrant 6333, Redis 6379 and the API on 4000', () => {
