@@ -2,6 +2,7 @@
 import { expect, it } from 'vitest';
 import type { GraphStore } from '../../graph/graph-store.ts';
 import { InvalidArgumentError } from '../../schema/errors.ts';
+import type { FactInput } from '../../schema/graph.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import type { GraphContractContext } from './graph-store.contract.ts';
 import { batch, event, fact, HOUR, merged, node, participant, SRC_B, T0, transfer } from './graph-fixtures.ts';
@@ -146,17 +147,21 @@ export function readsContract(ctx: GraphContractContext): void {
     expect(swap.participants.map((p) => [p.role, p.entityId])).toEqual([['pool', 'pool:1'], ['sender', 'acct:a']]);
   });
 
+  /** Three nodes and their facts, at distinct recordedAt times. */
+  const aroundABC = (extra: FactInput[] = []) => ctx.store().writeBatch(batch({
+    nodes: [node('a'), node('b'), node('c')],
+    facts: [
+      fact('a', 'HOLDS', 'b', { recordedAt: T0 + 1 }),
+      fact('c', 'RELATED_TO', 'a', { recordedAt: T0 + 3 }),
+      fact('a', 'RELATED_TO', 'c', { recordedAt: T0 + 2 }),
+      fact('b', 'RELATED_TO', 'c', { recordedAt: T0 + 4 }),
+      ...extra,
+    ],
+  }));
+
   it('factsOf follows direction and types, newest recordedAt first, up to limit', async () => {
     const store = ctx.store();
-    await store.writeBatch(batch({
-      nodes: [node('a'), node('b'), node('c')],
-      facts: [
-        fact('a', 'HOLDS', 'b', { recordedAt: T0 + 1 }),
-        fact('c', 'RELATED_TO', 'a', { recordedAt: T0 + 3 }),
-        fact('a', 'RELATED_TO', 'c', { recordedAt: T0 + 2 }),
-        fact('b', 'RELATED_TO', 'c', { recordedAt: T0 + 4 }),
-      ],
-    }));
+    await aroundABC();
     const key = (fs: { subject: string; object: string }[]) => fs.map((f) => `${f.subject}>${f.object}`);
     expect(key(await store.factsOf('a'))).toEqual(['c>a', 'a>c', 'a>b']);
     expect(key(await store.factsOf('a', { direction: 'out' }))).toEqual(['a>c', 'a>b']);
@@ -168,16 +173,7 @@ export function readsContract(ctx: GraphContractContext): void {
 
   it('factsOfEach answers, per id, what factsOf answers, limit per id, unknown ids with []', async () => {
     const store = ctx.store();
-    await store.writeBatch(batch({
-      nodes: [node('a'), node('b'), node('c')],
-      facts: [
-        fact('a', 'HOLDS', 'b', { recordedAt: T0 + 1 }),
-        fact('c', 'RELATED_TO', 'a', { recordedAt: T0 + 3 }),
-        fact('a', 'RELATED_TO', 'c', { recordedAt: T0 + 2 }),
-        fact('b', 'RELATED_TO', 'c', { recordedAt: T0 + 4 }),
-        fact('b', 'HAS_LABEL', 'c', { recordedAt: T0 + 5 }),
-      ],
-    }));
+    await aroundABC([fact('b', 'HAS_LABEL', 'c', { recordedAt: T0 + 5 })]);
     const ids = ['a', 'b', 'c', 'nobody', 'a'];
     for (const q of [
       {}, { direction: 'out' as const }, { direction: 'in' as const }, { types: ['HOLDS' as const] },

@@ -11,25 +11,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeBolt, type FakeBolt } from '../fixtures/fake-bolt.ts';
 import { closedPort, fakeQdrant, type FakeQdrant } from '../fixtures/fake-qdrant.ts';
+import { MKG, mkg } from '../fixtures/mkg-cli.ts';
 import { SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const MKG = join(ROOT, 'cli/mkg.ts');
-const run = promisify(execFile);
-
 /** Only the variables under test: nothing from the developer's own environment leaks in. */
-async function mkg(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MKG, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      timeout: 45_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const mkgIsolated = (args: string[], env: Record<string, string> = {}) => mkg(args, env, { isolated: true, timeoutMs: 45_000 });
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
 
 /**
  * One `mkg: …` line on stderr, no stack frames. The Qdrant client's own warning about an API key
@@ -65,7 +54,7 @@ describe('mkg and its stores', () => {
 
   it('`mkg migrate` on SQLite says the file migrates on open, and exits 0', async () => {
     const db = join(tmp.dir, 'migrate.db');
-    const r = await mkg(['migrate', '--db', db]);
+    const r = await mkgIsolated(['migrate', '--db', db]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(
       `Graph: SQLite file ${db} migrates when it is opened; it is at the current schema, nothing else to do.\n` +
@@ -75,13 +64,13 @@ describe('mkg and its stores', () => {
 
   it('`mkg migrate` prepares a Qdrant collection too', async () => {
     const db = join(tmp.dir, 'migrate-q.db');
-    const r = await mkg(['migrate', '--db', db], { MKG_VECTORS: 'qdrant', QDRANT_URL: qdrant.url });
+    const r = await mkgIsolated(['migrate', '--db', db], { MKG_VECTORS: 'qdrant', QDRANT_URL: qdrant.url });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Vectors: Qdrant at ${qdrant.url} (collection 'mkg_vectors') is ready (256 dimensions).`);
   });
 
   it('names a missing setting of the chosen adapter (exit 2)', async () => {
-    const r = await mkg(['serve'], { MKG_GRAPH: 'neo4j', NEO4J_URI: 'bolt://localhost:7687' });
+    const r = await mkgIsolated(['serve'], { MKG_GRAPH: 'neo4j', NEO4J_URI: 'bolt://localhost:7687' });
     expect(r.code).toBe(2);
     expect(expectOneLine(r.stderr)).toBe('mkg: Invalid configuration NEO4J_PASSWORD: required when MKG_GRAPH=neo4j');
   });
@@ -89,7 +78,7 @@ describe('mkg and its stores', () => {
   it('says Neo4j is unreachable at start-up of serve, ingest, rejects and migrate (exit 1)', async () => {
     const env = { MKG_GRAPH: 'neo4j', NEO4J_URI: `bolt://127.0.0.1:${closed}`, NEO4J_PASSWORD: 'secret-pw' };
     for (const args of [['serve'], ['ingest', labels], ['rejects'], ['migrate']]) {
-      const r = await mkg(args, env);
+      const r = await mkgIsolated(args, env);
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
       const line = expectOneLine(r.stderr);
       expect(line).toMatch(new RegExp(`^mkg: neo4j graph store: cannot reach Neo4j at bolt://127\\.0\\.0\\.1:${closed} `));
@@ -100,18 +89,18 @@ describe('mkg and its stores', () => {
 
   it('says Qdrant is unreachable, or wants an API key, before ingesting anything', async () => {
     const db = join(tmp.dir, 'ingest-q.db');
-    const down = await mkg(['ingest', labels, '--db', db], { MKG_VECTORS: 'qdrant', QDRANT_URL: `http://127.0.0.1:${closed}` });
+    const down = await mkgIsolated(['ingest', labels, '--db', db], { MKG_VECTORS: 'qdrant', QDRANT_URL: `http://127.0.0.1:${closed}` });
     expect(down.code).toBe(1);
     expect(expectOneLine(down.stderr)).toMatch(new RegExp(`cannot reach Qdrant at http://127\\.0\\.0\\.1:${closed} \\(ECONNREFUSED\\)`));
 
     qdrant.requireApiKey('right-key');
     try {
-      const locked = await mkg(['ingest', labels, '--db', db], { MKG_VECTORS: 'qdrant', QDRANT_URL: qdrant.url, QDRANT_API_KEY: 'wrong-key' });
+      const locked = await mkgIsolated(['ingest', labels, '--db', db], { MKG_VECTORS: 'qdrant', QDRANT_URL: qdrant.url, QDRANT_API_KEY: 'wrong-key' });
       expect(locked.code).toBe(1);
       const line = expectOneLine(locked.stderr);
       expect(line).toMatch(/rejected the API key \(401 Unauthorized\)/);
       expect(line).not.toContain('wrong-key');
-      const ok = await mkg(['ingest', labels, '--db', db, '--json'], { MKG_VECTORS: 'qdrant', QDRANT_URL: qdrant.url, QDRANT_API_KEY: 'right-key' });
+      const ok = await mkgIsolated(['ingest', labels, '--db', db, '--json'], { MKG_VECTORS: 'qdrant', QDRANT_URL: qdrant.url, QDRANT_API_KEY: 'right-key' });
       expect(ok.code, ok.stderr).toBe(0);
       expect(JSON.parse(ok.stdout).rejected).toBe(0);
     } finally {
@@ -122,7 +111,7 @@ describe('mkg and its stores', () => {
   it('says Neo4j refused the credentials, or lacks the database', async () => {
     bolt.refuseAuth(true);
     try {
-      const r = await mkg(['serve'], neo4jEnv({ NEO4J_USER: 'analyst' }));
+      const r = await mkgIsolated(['serve'], neo4jEnv({ NEO4J_USER: 'analyst' }));
       expect(r.code).toBe(1);
       expect(expectOneLine(r.stderr)).toBe(
         `mkg: neo4j graph store: Neo4j at ${bolt.uri} refused the credentials of user "analyst" (check the user and password): ` +
@@ -131,7 +120,7 @@ describe('mkg and its stores', () => {
     } finally {
       bolt.refuseAuth(false);
     }
-    const r = await mkg(['ingest', labels], neo4jEnv({ NEO4J_DATABASE: 'markets' }));
+    const r = await mkgIsolated(['ingest', labels], neo4jEnv({ NEO4J_DATABASE: 'markets' }));
     expect(r.code).toBe(1);
     expect(expectOneLine(r.stderr)).toBe(
       `mkg: neo4j graph store: database "markets" does not exist on ${bolt.uri} (create it, or configure another database)`,
@@ -139,17 +128,17 @@ describe('mkg and its stores', () => {
   });
 
   it('refuses to serve an unmigrated Neo4j; `mkg migrate` fixes it; then serve starts and answers /health', async () => {
-    const before = await mkg(['serve'], neo4jEnv());
+    const before = await mkgIsolated(['serve'], neo4jEnv());
     expect(before.code).toBe(1);
     expect(expectOneLine(before.stderr)).toMatch(/^mkg: neo4j graph store: missing constraint mkg_thing_key, .*; run `mkg migrate`$/);
 
-    const migrated = await mkg(['migrate'], neo4jEnv());
+    const migrated = await mkgIsolated(['migrate'], neo4jEnv());
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(migrated.stdout).toMatch(
       new RegExp(`^Graph: migrated Neo4j at ${bolt.uri.replace(/\./g, '\\.')} \\(database 'neo4j', user neo4j\\): constraints and indexes are in place \\(\\d+ ms\\)\\.\n`),
     );
     expect(bolt.schema.get('mkg_thing_key')).toBe('constraint');
-    expect((await mkg(['migrate'], neo4jEnv())).code).toBe(0); // idempotent
+    expect((await mkgIsolated(['migrate'], neo4jEnv())).code).toBe(0); // idempotent
 
     const port = await closedPort();
     const serve = spawn(process.execPath, [MKG, 'serve', '--port', String(port)], {

@@ -1,24 +1,10 @@
 /** The `mkg` command as a user runs it: a real child process, real files, a real SQLite file. */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteVectorStore } from '../../graph/sqlite/sqlite-vector-store.ts';
+import { MKG, mkg } from '../fixtures/mkg-cli.ts';
 import { SAMPLE_BLOCKS_DIR, SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
-
-const MKG = resolve(import.meta.dirname, '../../cli/mkg.ts');
-const run = promisify(execFile);
-
-async function mkg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MKG, ...args], { env: { ...process.env, MKG_DB: '', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('mkg', () => {
   const tmp = tempDir();

@@ -5,6 +5,7 @@
 import { CHUNK_TEXT_INDEX, THING } from '../model.ts';
 import { chunkNodeVisible } from '../visibility.ts';
 import { chunkProjection } from './projections.ts';
+import { fullTextSearch } from './search.ts';
 import { AS_OF, NS, statement } from './statement.ts';
 
 /** The visible chunks among `$ids` (unknown ids, entities, events and placeholders are left out). */
@@ -18,18 +19,8 @@ export const CHUNKS_BY_IDS = statement(
 );
 
 /** Full-text search over chunk terms, cut and filtered as SEARCH is (cypher/search.ts). */
-export const SEARCH_CHUNKS = statement(
-  'full-text search over chunks',
-  `CALL db.index.fulltext.queryNodes('${CHUNK_TEXT_INDEX}', $query, {limit: $fetch}) YIELD node, score
-   WITH collect({node: node, score: score}) AS hits
-   CALL (hits) {
-     UNWIND hits AS hit
-     WITH hit.node AS node, hit.score AS score
-     WHERE node.ns = $ns AND ${chunkNodeVisible('node')}
-     RETURN collect({chunk: ${chunkProjection('node')}, score: score}) AS kept
-   }
-   RETURN size(hits) AS fetched, kept`,
-  { ...NS, ...AS_OF, query: 'STRING', fetch: 'INTEGER' },
+export const SEARCH_CHUNKS = fullTextSearch(
+  'full-text search over chunks', CHUNK_TEXT_INDEX, chunkNodeVisible, `{chunk: ${chunkProjection('node')}, score: score}`,
 );
 
 export const CHUNK_READ_STATEMENTS = [CHUNKS_BY_IDS, SEARCH_CHUNKS];

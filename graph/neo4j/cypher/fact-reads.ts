@@ -7,7 +7,7 @@ import { isRelType, REL_TYPES, type RelType } from '../../../schema/ontology.ts'
 import { THING } from '../model.ts';
 import { endVisible, factVisible } from '../visibility.ts';
 import { factProjection } from './projections.ts';
-import { AS_OF, generated, NS, statement, type CypherStatement } from './statement.ts';
+import { AS_OF, generatedBy, NS, statement, type CypherStatement } from './statement.ts';
 
 export type Direction = 'out' | 'in' | 'both';
 
@@ -57,9 +57,10 @@ export const FACTS_AROUND: Readonly<Record<Direction, CypherStatement>> = {
   both: factsAround('both', null),
 };
 
-/** How many generated statements are kept (type sets callers use are few: one per call site). */
-const MAX_GENERATED = 512;
-const typedAround = new Map<string, CypherStatement>();
+const typedAround = generatedBy<[Direction, readonly RelType[]]>(
+  ([d, types]) => `${d}${typeExpression(types)}`,
+  ([d, types]) => factsAround(d, types),
+);
 
 /**
  * The facts of the given types around an id, in a direction: one statement per (direction, type
@@ -67,13 +68,7 @@ const typedAround = new Map<string, CypherStatement>();
  * @throws Error for a type outside the ontology (callers validate first)
  */
 export function typedFactsAround(direction: Direction, types: readonly RelType[]): CypherStatement {
-  const key = `${direction}${typeExpression(types)}`;
-  let s = typedAround.get(key);
-  if (s === undefined) {
-    s = generated(factsAround(direction, types));
-    if (typedAround.size < MAX_GENERATED) typedAround.set(key, s);
-  }
-  return s;
+  return typedAround([direction, types]);
 }
 
 /**
@@ -98,17 +93,14 @@ function factsAroundEach(direction: Direction, types: readonly RelType[] | null)
   );
 }
 
-const aroundEach = new Map<string, CypherStatement>();
+const aroundEach = generatedBy<[Direction, readonly RelType[] | null]>(
+  ([d, types]) => `${d}${typeExpression(types)}`,
+  ([d, types]) => factsAroundEach(d, types),
+);
 
 /** The statement of factsAroundEach for a direction and type set (null: every type), kept once made. */
 export function factsAroundEachStatement(direction: Direction, types: readonly RelType[] | null): CypherStatement {
-  const key = `${direction}${typeExpression(types)}`;
-  let s = aroundEach.get(key);
-  if (s === undefined) {
-    s = generated(factsAroundEach(direction, types));
-    if (aroundEach.size < MAX_GENERATED) aroundEach.set(key, s);
-  }
-  return s;
+  return aroundEach([direction, types]);
 }
 
 /** Samples of typedFactsAround for the linter and the registry (every single type, both ways). */
@@ -165,17 +157,11 @@ function predicateCounts(types: readonly RelType[] | null): CypherStatement {
 
 export const PREDICATE_COUNTS = predicateCounts(null);
 
-const typedCounts = new Map<string, CypherStatement>();
+const typedCounts = generatedBy<readonly RelType[]>(typeExpression, predicateCounts);
 
 /** PREDICATE_COUNTS over the given types only (generated on first use, like typedFactsAround). */
 export function typedPredicateCounts(types: readonly RelType[]): CypherStatement {
-  const key = typeExpression(types);
-  let s = typedCounts.get(key);
-  if (s === undefined) {
-    s = generated(predicateCounts(types));
-    if (typedCounts.size < MAX_GENERATED) typedCounts.set(key, s);
-  }
-  return s;
+  return typedCounts(types);
 }
 
 /**

@@ -91,6 +91,26 @@ export function generated(s: CypherStatement): CypherStatement {
   return s;
 }
 
+/** How many statements one generator keeps (the variants callers use are few: one per call site). */
+const MAX_KEPT = 512;
+
+/**
+ * A generator of statements from closed sets: `build(input)` once per distinct `key(input)`, kept
+ * (up to MAX_KEPT) and marked {@link generated}.
+ */
+export function generatedBy<I>(key: (input: I) => string, build: (input: I) => CypherStatement): (input: I) => CypherStatement {
+  const kept = new Map<string, CypherStatement>();
+  return (input) => {
+    const k = key(input);
+    let s = kept.get(k);
+    if (s === undefined) {
+      s = generated(build(input));
+      if (kept.size < MAX_KEPT) kept.set(k, s);
+    }
+    return s;
+  };
+}
+
 /** Whether `s` came from a generator (see {@link generated}). */
 export function isGenerated(s: CypherStatement): boolean {
   return GENERATED.has(s);
