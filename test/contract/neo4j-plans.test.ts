@@ -25,9 +25,8 @@ import { LOCK_AND_READ, WRITE_CHUNKS, WRITE_FACTS } from '../../graph/neo4j/cyph
 import type { CypherStatement } from '../../graph/neo4j/cypher/statement.ts';
 import { bind } from '../../graph/neo4j/runner.ts';
 import { REL_TYPES } from '../../schema/ontology.ts';
+import { describeWithNeo4j } from '../fixtures/neo4j-env.ts';
 import { batch, fact, HOUR, merged, node, SRC, T0, transfer } from './graph-fixtures.ts';
-
-const uri = process.env.NEO4J_URI;
 
 /** One operator of a plan, flattened: its type (without the `@neo4j` runtime suffix) and details. */
 interface Operator {
@@ -38,18 +37,7 @@ interface Operator {
 /** Operators that read every node of a label, every node, or every relationship (of a type). */
 const SCANS = /^(NodeByLabelScan|AllNodesScan|UnionNodeByLabelsScan|IntersectionNodeByLabelsScan|(Directed|Undirected)(AllRelationships|RelationshipType|UnionRelationshipTypes)Scan)$/;
 
-if (uri === undefined || uri === '') {
-  console.info('Neo4j plan checks skipped: NEO4J_URI is not set');
-  describe.skip('Neo4j plans (needs NEO4J_URI)', () => {
-    it('EXPLAINs the hot statements', () => undefined);
-  });
-} else {
-  const settings = {
-    uri,
-    user: process.env.NEO4J_USER || 'neo4j',
-    password: process.env.NEO4J_PASSWORD || 'neo4j',
-    database: process.env.NEO4J_DATABASE || 'neo4j',
-  };
+describeWithNeo4j('Neo4j plans of the hot statements', (settings) => {
   const ns = `test-plans-${randomUUID()}`;
   let driver: Driver;
   let store: Neo4jGraphStore;
@@ -242,4 +230,4 @@ if (uri === undefined || uri === '') {
       }
     });
   });
-}
+});

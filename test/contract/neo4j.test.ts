@@ -12,23 +12,11 @@ import { createDriver } from '../../graph/neo4j/connect.ts';
 import { Neo4jGraphStore, type Neo4jOptions } from '../../graph/neo4j/neo4j-graph-store.ts';
 import type { GraphStore } from '../../graph/graph-store.ts';
 import { StoreAuthError, StoreUnavailableError } from '../../schema/errors.ts';
+import { describeWithNeo4j } from '../fixtures/neo4j-env.ts';
 import { batch, node } from './graph-fixtures.ts';
 import { graphStoreContract } from './graph-store.contract.ts';
 
-const uri = process.env.NEO4J_URI;
-
-if (uri === undefined || uri === '') {
-  console.info('Neo4j contract suite skipped: NEO4J_URI is not set');
-  describe.skip('GraphStore contract: neo4j (needs NEO4J_URI)', () => {
-    it('runs against a Neo4j server', () => undefined);
-  });
-} else {
-  const settings = {
-    uri,
-    user: process.env.NEO4J_USER || 'neo4j',
-    password: process.env.NEO4J_PASSWORD || 'neo4j',
-    database: process.env.NEO4J_DATABASE || 'neo4j',
-  };
+describeWithNeo4j('GraphStore contract on a live Neo4j', (settings) => {
   let driver: Driver | undefined;
   const shared = (): Driver => (driver ??= createDriver(settings));
   /** Small batches, so the suite's batches also cross statement boundaries. */
@@ -140,4 +128,4 @@ if (uri === undefined || uri === '') {
       expect(String(error)).toMatch(/database "missing\d+" does not exist/);
     });
   });
-}
+});

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSampleIntoNeo4j, neo4jSettingsFromEnv, type SampleInNeo4j } from '../fixtures/neo4j-sample.ts';
+import { neo4jSettingsFromEnv } from '../fixtures/neo4j-env.ts';
+import { loadSampleIntoNeo4j, type SampleInNeo4j } from '../fixtures/neo4j-sample.ts';
 import { guideQuery, readmeGuide } from '../fixtures/readme-guide.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

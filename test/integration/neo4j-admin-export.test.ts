@@ -29,12 +29,12 @@ import { exportNeo4jAdmin, type ExportNeo4jAdminReport } from '../../pipelines/e
 import { ingest } from '../../pipelines/ingest/ingest.ts';
 import { induceAndResolve } from '../../pipelines/text-schema.ts';
 import type { Page } from '../../schema/pagination.ts';
+import { describeWithNeo4j } from '../fixtures/neo4j-env.ts';
 import { EXAMPLE_NOTES_DIR, SAMPLE_DIR, tempDir } from '../fixtures/paths.ts';
 import { HOSTILE, HOSTILE_IDS, HOSTILE_REJECTS, HOSTILE_SOURCES, T0, writeHostile } from '../fixtures/hostile-graph.ts';
 
 const run = promisify(execFile);
 const SERVER = resolve(import.meta.dirname, '../../scripts/neo4j-test-server.sh');
-const uri = process.env.NEO4J_URI;
 const HOUR = 3_600_000;
 
 type Row = Record<string, unknown>;
@@ -76,13 +76,7 @@ function canonical(rows: Row[]): Row[] {
     .sort((a, b) => key(a).localeCompare(key(b)));
 }
 
-if (uri === undefined || uri === '') {
-  console.info('neo4j-admin export test skipped: NEO4J_URI is not set');
-  describe.skip('mkg export --format neo4j-admin (needs NEO4J_URI)', () => {
-    it('imports into a real Neo4j', () => undefined);
-  });
-} else {
-  const shared = { uri, user: process.env.NEO4J_USER || 'neo4j', password: process.env.NEO4J_PASSWORD || 'neo4j' };
+describeWithNeo4j('mkg export --format neo4j-admin', (shared) => {
 
   describe('mkg export --format neo4j-admin, imported by neo4j-admin into a fresh Neo4j', () => {
     const tmp = tempDir('mkg-admin-export-');
@@ -271,4 +265,4 @@ if (uri === undefined || uri === '') {
       expect(bySeq(importedRejects)).toEqual(bySeq(adapterRejects));
     });
   });
-}
+});

@@ -18,6 +18,7 @@ import { ReextractJobInput } from '../../pipelines/jobs/job.ts';
 import { reextract } from '../../pipelines/reextract/reextract.ts';
 import { parseConfig } from '../../schema/config.ts';
 import type { FactRecord } from '../../schema/graph.ts';
+import { describeWithNeo4j } from '../fixtures/neo4j-env.ts';
 import { tempDir } from '../fixtures/paths.ts';
 import { queryData as gql } from '../fixtures/graphql-client.ts';
 import { HashingEmbedder } from '../../extraction/embed/hashing-embedder.ts';
@@ -27,7 +28,6 @@ import { ingestSample, SAMPLE_INGESTED_AT, SAMPLE_PATHS } from '../fixtures/samp
 import { COUNTS, sampleAcceptance, type SampleRun } from './sample-acceptance.ts';
 
 type Json = Record<string, any>;
-const uri = process.env.NEO4J_URI;
 
 /**
  * Queries whose answers do not depend on how a store scores text: both stores must answer each
@@ -54,19 +54,10 @@ const SAME_ANSWERS: Record<string, string> = {
     predicates(first: 100) { type predicate count } } }`,
 };
 
-if (uri === undefined || uri === '') {
-  console.info('Neo4j sample run skipped: NEO4J_URI is not set');
-  describe.skip('the sample on Neo4j (needs NEO4J_URI)', () => {
-    it('ingests the sample', () => undefined);
-  });
-} else {
+describeWithNeo4j('The sample on a live Neo4j, beside SQLite', (neo4j) => {
   const env = {
-    MKG_GRAPH: 'neo4j',
-    NEO4J_URI: uri,
-    NEO4J_USER: process.env.NEO4J_USER || 'neo4j',
-    NEO4J_PASSWORD: process.env.NEO4J_PASSWORD || 'neo4j',
-    NEO4J_DATABASE: process.env.NEO4J_DATABASE || 'neo4j',
-    MKG_NEO4J_NAMESPACE: `test-sample-${randomUUID()}`,
+    MKG_GRAPH: 'neo4j', NEO4J_URI: neo4j.uri, NEO4J_USER: neo4j.user, NEO4J_PASSWORD: neo4j.password,
+    NEO4J_DATABASE: neo4j.database, MKG_NEO4J_NAMESPACE: `test-sample-${randomUUID()}`,
   };
   const tmp = tempDir('mkg-sample-neo4j-');
   let neo: SampleRun;
@@ -163,4 +154,4 @@ if (uri === undefined || uri === '') {
       }
     });
   });
-}
+});
