@@ -11,7 +11,7 @@ import { FACT_READ_STATEMENTS } from './fact-reads.ts';
 import { NODE_READ_STATEMENTS } from './node-reads.ts';
 import { AWAIT_INDEXES, OBSOLETE_INDEXES, SCHEMA_OBJECTS, SHOW_CONSTRAINTS, SHOW_INDEXES } from './schema.ts';
 import { SEARCH } from './search.ts';
-import type { CypherStatement } from './statement.ts';
+import { isGenerated, type CypherStatement } from './statement.ts';
 import { WRITE_STATEMENTS } from './writes.ts';
 
 export type { CypherStatement } from './statement.ts';
@@ -34,7 +34,7 @@ export const ALL_CYPHER: readonly CypherStatement[] = [
 
 const REGISTERED = new Set(ALL_CYPHER);
 
-/** Whether `statement` is one of ALL_CYPHER (the runner sends nothing else). */
+/** Whether `statement` is one of ALL_CYPHER or generated from closed sets (the runner sends nothing else). */
 export function isRegistered(statement: CypherStatement): boolean {
-  return REGISTERED.has(statement);
+  return REGISTERED.has(statement) || isGenerated(statement);
 }
