@@ -1,14 +1,18 @@
 /**
  * One side of the ingest benchmark, in its own process: `e2e` runs the real pipeline; `ceiling`
  * builds the same rows (untimed, with the same reader and extractor) and times only plain
- * prepared INSERTs of them. Prints one JSON line (ChildResult).
+ * prepared INSERTs of them; `neo4j` runs the real pipeline into the Neo4j that NEO4J_URI,
+ * NEO4J_USER, NEO4J_PASSWORD (and NEO4J_DATABASE) name, in the namespace given as third argument,
+ * after `migrate()` (untimed). Prints one JSON line (ChildResult).
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readerFor } from '../extraction/readers/index.ts';
 import { extractTokenTransfer } from '../extraction/structured/erc20-transfer.ts';
+import { Neo4jGraphStore } from '../graph/neo4j/neo4j-graph-store.ts';
 import { plainInsert } from '../graph/sqlite/plain-insert.ts';
 import { SqliteGraphStore } from '../graph/sqlite/sqlite-graph-store.ts';
+import type { GraphStore } from '../graph/graph-store.ts';
 import { emptyBatch, type GraphBatch } from '../schema/graph.ts';
 import { sourceId } from '../schema/ids.ts';
 import { parseConfig } from '../schema/config.ts';
@@ -18,16 +22,29 @@ import type { ChildResult } from './ingest.ts';
 
 // The batch size users get by default, on both sides.
 const BATCH = parseConfig({}).batchSize;
-const [mode, dir] = process.argv.slice(2) as ['e2e' | 'ceiling', string];
+const [mode, dir, namespace] = process.argv.slice(2) as [ChildResult['mode'], string, string | undefined];
 const tokenMap = createRequire(import.meta.url).resolve('@metamask/contract-metadata/contract-map.json');
 const transfersFile = join(dir, 'token_transfers.json');
-const store = SqliteGraphStore.open(join(dir, `${mode}.db`));
+let server: string | undefined;
+let store: GraphStore;
+if (mode === 'neo4j') {
+  const neo4j = await Neo4jGraphStore.connect({
+    uri: process.env.NEO4J_URI!, user: process.env.NEO4J_USER || 'neo4j', password: process.env.NEO4J_PASSWORD || 'neo4j',
+    database: process.env.NEO4J_DATABASE || 'neo4j', namespace: namespace ?? '',
+  });
+  // As `mkg migrate` before the first ingest: constraints and indexes in place, untimed.
+  await neo4j.migrate();
+  server = (await neo4j.verify()).server;
+  store = neo4j;
+} else {
+  store = SqliteGraphStore.open(join(dir, `${mode}.db`));
+}
 // Token metadata first, untimed, on both sides: amounts are then scaled as in real use.
 await ingest(store, { paths: [tokenMap] });
 
 let ms: number;
 let transfers = 0;
-if (mode === 'e2e') {
+if (mode === 'e2e' || mode === 'neo4j') {
   const t0 = performance.now();
   const report = await ingest(store, { paths: [transfersFile], batchSize: BATCH });
   ms = performance.now() - t0;
@@ -48,7 +65,7 @@ if (mode === 'e2e') {
   ms = 0;
   const flush = (): void => {
     const t0 = performance.now();
-    plainInsert(store, batch);
+    plainInsert(store as SqliteGraphStore, batch);
     ms += performance.now() - t0;
     batch = emptyBatch();
     rows = 0;
@@ -73,5 +90,6 @@ const result: ChildResult = {
   transfers,
   rows: { nodes: stats.entities, events: stats.events, facts: stats.facts },
   maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  ...(server === undefined ? {} : { server }),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run: (argv: string[]) => Promise<v
   jobs: () => import('./jobs.ts'),
   context: () => import('./context.ts'),
   eval: () => import('./eval.ts'),
+  'write-batching': () => import('./write-batching.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

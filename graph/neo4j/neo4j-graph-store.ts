@@ -28,7 +28,9 @@ import {
 } from './reads.ts';
 import { int, intOrNull } from './records.ts';
 import { query, type Scope } from './runner.ts';
-import { deleteNamespaceChunk, endValidity, listRejects, listSources, retract, stats } from './store-admin.ts';
+import {
+  deleteNamespaceChunk, deleteNamespaceRelationships, endValidity, listRejects, listSources, retract, stats,
+} from './store-admin.ts';
 import { isEmptyBatch, prepareBatch, WriteClock } from './write-plan.ts';
 import { addRejects, upsertSource, writePrepared } from './writes.ts';
 
@@ -291,9 +293,13 @@ export class Neo4jGraphStore implements GraphStore {
 
   /**
    * Deletes every node and relationship of this store's namespace (test clean-up, tools), a chunk
-   * per transaction; returns how many nodes went.
+   * per transaction, relationships first; returns how many nodes went.
    */
   async deleteNamespace(): Promise<number> {
+    for (;;) {
+      const n = await this.#write('deleteNamespace', (scope) => deleteNamespaceRelationships(scope, DELETE_CHUNK));
+      if (n < DELETE_CHUNK) break;
+    }
     let deleted = 0;
     for (;;) {
       const n = await this.#write('deleteNamespace', (scope) => deleteNamespaceChunk(scope, DELETE_CHUNK));

@@ -6,7 +6,8 @@ import type { CountByKey, GraphStats, RejectFilter } from '../graph-store.ts';
 import type { Millis, RejectRecord, SourceRecord } from '../../schema/graph.ts';
 import type { Page, PageArgs } from '../../schema/pagination.ts';
 import {
-  COUNT_RECORDS, DELETE_NAMESPACE_CHUNK, END_FACT_VALIDITY, END_NODE_VALIDITY, ENTITIES_BY_KIND, EVENTS_BY_TYPE,
+  COUNT_RECORDS, DELETE_NAMESPACE_CHUNK, DELETE_NAMESPACE_RELATIONSHIPS, END_FACT_VALIDITY, END_NODE_VALIDITY,
+  ENTITIES_BY_KIND, EVENTS_BY_TYPE,
   FACTS_BY_TYPE, LIST_REJECTS_COUNT, LIST_REJECTS_PAGE, LIST_SOURCES, RETRACT_FACTS, RETRACT_NODES,
 } from './cypher/admin.ts';
 import type { CypherStatement } from './cypher/statement.ts';
@@ -83,7 +84,13 @@ export async function endValidity(scope: Scope, ids: readonly string[], at: Mill
   return (await changed(scope, END_NODE_VALIDITY, ids, at)) + (await changed(scope, END_FACT_VALIDITY, ids, at));
 }
 
-/** Deletes up to `limit` nodes of the namespace (with their relationships); how many went. */
+/** Deletes up to `limit` relationships out of the namespace's nodes; how many went. */
+export async function deleteNamespaceRelationships(scope: Scope, limit: number): Promise<number> {
+  const [row] = await query(scope, DELETE_NAMESPACE_RELATIONSHIPS, { limit: int(limit) });
+  return toNumber(row?.deleted ?? 0);
+}
+
+/** Deletes up to `limit` nodes of the namespace (with what relationships are left); how many went. */
 export async function deleteNamespaceChunk(scope: Scope, limit: number): Promise<number> {
   const [row] = await query(scope, DELETE_NAMESPACE_CHUNK, { limit: int(limit) });
   return toNumber(row?.deleted ?? 0);

@@ -5,6 +5,7 @@
  */
 import { ADMIN_STATEMENTS } from './admin.ts';
 import { BACKFILL_STATEMENTS } from './backfill.ts';
+import { BENCH_WRITE_STATEMENTS } from './bench-writes.ts';
 import { CHUNK_READ_STATEMENTS } from './chunk-reads.ts';
 import { EVENT_READ_STATEMENTS } from './event-reads.ts';
 import { FACT_READ_STATEMENTS } from './fact-reads.ts';
@@ -30,6 +31,7 @@ export const ALL_CYPHER: readonly CypherStatement[] = [
   ...CHUNK_READ_STATEMENTS,
   ...ADMIN_STATEMENTS,
   ...BACKFILL_STATEMENTS,
+  ...BENCH_WRITE_STATEMENTS,
 ];
 
 const REGISTERED = new Set(ALL_CYPHER);

@@ -1,7 +1,10 @@
 /**
  * The write statements. Every one is an `UNWIND $rows …` batch of at most `batchSize` rows; labels
  * and relationship types are chosen per row by FOREACH branches generated from the closed sets, so
- * one statement (and one lock order) serves every kind, type and predicate.
+ * one statement (and one lock order) serves every kind, type and predicate. Every per-row lookup
+ * names the `(ns, id)` constraint's index by hint: planned while a namespace is nearly empty, or
+ * re-planned on stale statistics, Neo4j 5.26 was seen to scan the `Thing.id` index per row instead
+ * (8.4 M index entries read for 300 facts).
  */
 import { ENTITY_KINDS, EVENT_TYPES, REL_TYPES } from '../../../schema/ontology.ts';
 import { CHUNK, ENTITY, EVENT, PART_OF, REJECT, SOURCE, THING } from '../model.ts';
@@ -45,6 +48,7 @@ export const WRITE_NODES = statement(
   'write nodes',
   `UNWIND $rows AS row
    MATCH (n:${THING} {ns: $ns, id: row.id})
+   USING INDEX n:${THING}(ns, id)
    SET n:${ENTITY}, n += row.props
    ${branches(ENTITY_KINDS, 'row.kind', (kind) => {
      const others = ENTITY_KINDS.filter((k) => k !== kind);
@@ -61,6 +65,7 @@ export const WRITE_EVENTS = statement(
   'write events',
   `UNWIND $rows AS row
    MATCH (e:${THING} {ns: $ns, id: row.id})
+   USING INDEX e:${THING}(ns, id)
    SET e:${EVENT}, e += row.props
    ${branches(EVENT_TYPES, 'row.type', (type) => `SET e:${type}`)}`,
   { ...NS, rows: 'LIST<MAP>' },
@@ -99,7 +104,9 @@ export const WRITE_FACTS = statement(
   'write facts',
   `UNWIND $rows AS row
    MATCH (s:${THING} {ns: $ns, id: row.subject})
+   USING INDEX s:${THING}(ns, id)
    MATCH (o:${THING} {ns: $ns, id: row.object})
+   USING INDEX o:${THING}(ns, id)
    ${branches(REL_TYPES, 'row.type', (type) => `MERGE (s)-[f:${type} {factId: row.id}]->(o) ON CREATE SET f += row.props`)}`,
   { ...NS, rows: 'LIST<MAP>' },
 );
