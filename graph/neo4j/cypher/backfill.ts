@@ -37,7 +37,7 @@ export const SET_TERMS = statement(
   'set search terms',
   `UNWIND $rows AS row
    MATCH (n:${THING} {ns: $ns, id: row.id})
-   USING INDEX n:${THING}(ns, id)
+   USING INDEX SEEK n:${THING}(ns, id)
    SET n += row.props
    REMOVE n.aliasText`,
   { ...NS, rows: 'LIST<MAP>' },

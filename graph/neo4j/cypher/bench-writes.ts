@@ -38,9 +38,9 @@ export const PLAIN_CREATE_FACTS = statement(
   'plain create facts',
   `UNWIND $rows AS row
    MATCH (s:${THING} {ns: $ns, id: row.subject})
-   USING INDEX s:${THING}(ns, id)
+   USING INDEX SEEK s:${THING}(ns, id)
    MATCH (o:${THING} {ns: $ns, id: row.object})
-   USING INDEX o:${THING}(ns, id)
+   USING INDEX SEEK o:${THING}(ns, id)
    ${branches(REL_TYPES, 'row.type', (type) => `CREATE (s)-[f:${type} {factId: row.id}]->(o) SET f += row.props`)}`,
   { ...NS, rows: 'LIST<MAP>' },
 );

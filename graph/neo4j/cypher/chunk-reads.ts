@@ -13,7 +13,7 @@ export const CHUNKS_BY_IDS = statement(
   'chunks by ids',
   `UNWIND $ids AS id
    MATCH (c:${THING} {ns: $ns, id: id})
-   USING INDEX c:${THING}(ns, id)
+   USING INDEX SEEK c:${THING}(ns, id)
    WHERE ${chunkNodeVisible('c')}
    RETURN ${chunkProjection('c')} AS chunk`,
   { ...NS, ...AS_OF, ids: 'LIST<STRING>' },

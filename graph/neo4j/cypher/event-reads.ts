@@ -13,7 +13,7 @@ export const EVENTS_BY_IDS = statement(
   'events by ids',
   `UNWIND $ids AS id
    MATCH (e:${THING} {ns: $ns, id: id})
-   USING INDEX e:${THING}(ns, id)
+   USING INDEX SEEK e:${THING}(ns, id)
    WHERE ${eventNodeVisible('e')}
    RETURN ${eventProjection('e')} AS event`,
   { ...NS, ...AS_OF, ids: 'LIST<STRING>' },
@@ -27,7 +27,7 @@ export const PARTICIPANTS = statement(
   'participants of events',
   `UNWIND $ids AS id
    MATCH (e:${THING} {ns: $ns, id: id})-[f:PARTICIPANT]->(x:${THING})
-   USING INDEX e:${THING}(ns, id)
+   USING INDEX SEEK e:${THING}(ns, id)
    WHERE f.role IS NOT NULL AND ${rowVisible('f')} AND ${endVisible('x')}
    RETURN id AS event, f.role AS role, x.id AS entity, f.factId AS factId
    ORDER BY f.seq, f.factId`,

@@ -82,7 +82,7 @@ function factsAroundEach(direction: Direction, types: readonly RelType[] | null)
     `UNWIND $ids AS id
      CALL (id) {
        MATCH ${around(direction, types, 'id')}
-       USING INDEX x:${THING}(ns, id)
+       USING INDEX SEEK x:${THING}(ns, id)
        WITH DISTINCT f
        WITH f, startNode(f) AS s, endNode(f) AS o
        WHERE ${factVisible('f', 's', 'o')}
@@ -129,7 +129,7 @@ export const NEIGHBORHOOD_HOP = statement(
   'neighbourhood hop',
   `UNWIND range(0, size($frontier) - 1) AS i
    MATCH (x:${THING} {ns: $ns, id: $frontier[i]})-[f]-()
-   USING INDEX x:${THING}(ns, id)
+   USING INDEX SEEK x:${THING}(ns, id)
    WITH DISTINCT i, f
    WITH i, f, startNode(f) AS s, endNode(f) AS o
    WHERE ${factVisible('f', 's', 'o')}
@@ -175,7 +175,7 @@ function countFactsInto(type: RelType): CypherStatement {
     `count ${type} facts into objects`,
     `UNWIND $ids AS id
      MATCH (s:${THING})-[f:${type}]->(o:${THING} {ns: $ns, id: id})
-     USING INDEX o:${THING}(ns, id)
+     USING INDEX SEEK o:${THING}(ns, id)
      WHERE ${factVisible('f', 's', 'o')}
      RETURN id, count(f) AS count`,
     { ...NS, ...AS_OF, ids: 'LIST<STRING>' },

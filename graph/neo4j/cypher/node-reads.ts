@@ -14,7 +14,7 @@ export const NODES_BY_IDS = statement(
   'nodes by ids',
   `UNWIND $ids AS id
    MATCH (n:${THING} {ns: $ns, id: id})
-   USING INDEX n:${THING}(ns, id)
+   USING INDEX SEEK n:${THING}(ns, id)
    WHERE ${entityVisible('n')}
    RETURN ${nodeProjection('n')} AS node`,
   { ...NS, ...AS_OF, ids: 'LIST<STRING>' },
@@ -28,7 +28,7 @@ export const EXISTING_IDS = statement(
   'existing ids',
   `UNWIND $ids AS id
    MATCH (n:${THING} {ns: $ns, id: id})
-   USING INDEX n:${THING}(ns, id)
+   USING INDEX SEEK n:${THING}(ns, id)
    WHERE n:${ENTITY} OR n:${EVENT} OR n:${CHUNK}
    RETURN n.id AS id`,
   { ...NS, ids: 'LIST<STRING>' },

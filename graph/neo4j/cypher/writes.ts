@@ -2,7 +2,7 @@
  * The write statements. Every one is an `UNWIND $rows …` batch of at most `batchSize` rows; labels
  * and relationship types are chosen per row by FOREACH branches generated from the closed sets, so
  * one statement (and one lock order) serves every kind, type and predicate. Every per-row lookup
- * names the `(ns, id)` constraint's index by hint: planned while a namespace is nearly empty, or
+ * seeks the `(ns, id)` constraint's index by hint (`USING INDEX SEEK`): planned on an empty database, or
  * re-planned on stale statistics, Neo4j 5.26 was seen to scan the `Thing.id` index per row instead
  * (8.4 M index entries read for 300 facts).
  */
@@ -48,7 +48,7 @@ export const WRITE_NODES = statement(
   'write nodes',
   `UNWIND $rows AS row
    MATCH (n:${THING} {ns: $ns, id: row.id})
-   USING INDEX n:${THING}(ns, id)
+   USING INDEX SEEK n:${THING}(ns, id)
    SET n:${ENTITY}, n += row.props
    ${branches(ENTITY_KINDS, 'row.kind', (kind) => {
      const others = ENTITY_KINDS.filter((k) => k !== kind);
@@ -65,7 +65,7 @@ export const WRITE_EVENTS = statement(
   'write events',
   `UNWIND $rows AS row
    MATCH (e:${THING} {ns: $ns, id: row.id})
-   USING INDEX e:${THING}(ns, id)
+   USING INDEX SEEK e:${THING}(ns, id)
    SET e:${EVENT}, e += row.props
    ${branches(EVENT_TYPES, 'row.type', (type) => `SET e:${type}`)}`,
   { ...NS, rows: 'LIST<MAP>' },
@@ -104,9 +104,9 @@ export const WRITE_FACTS = statement(
   'write facts',
   `UNWIND $rows AS row
    MATCH (s:${THING} {ns: $ns, id: row.subject})
-   USING INDEX s:${THING}(ns, id)
+   USING INDEX SEEK s:${THING}(ns, id)
    MATCH (o:${THING} {ns: $ns, id: row.object})
-   USING INDEX o:${THING}(ns, id)
+   USING INDEX SEEK o:${THING}(ns, id)
    ${branches(REL_TYPES, 'row.type', (type) => `MERGE (s)-[f:${type} {factId: row.id}]->(o) ON CREATE SET f += row.props`)}`,
   { ...NS, rows: 'LIST<MAP>' },
 );
